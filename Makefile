@@ -1,0 +1,47 @@
+# legpain: `make run` starts the site on SQLite, `make test` runs the whole test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# DEBUG=1 gives the development server a throwaway secret key and local hosts.
+DEV_ENV := DEBUG=1 STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
+
+.PHONY: run test install migrate load editor lint format browser-test ci clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+
+load: migrate
+	$(DEV_ENV) $(PY) manage.py load_library
+
+editor: migrate
+	@$(DEV_ENV) $(PY) manage.py create_local_editor
+
+run: load editor
+	@echo "Starting the site at http://127.0.0.1:8000/ (Ctrl+C stops it)."
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+browser-test: install
+	$(BIN)/pytest -m browser
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

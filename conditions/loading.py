@@ -1,0 +1,179 @@
+"""Load the shipped leg pain & weakness library from ``conditions/library/``.
+
+Loading is idempotent and never overwrites an editor's work by default: items are matched
+by slug, missing ones are created, existing ones are left alone. With ``update=True`` the
+files win and existing items are brought back to what the files say.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import BodyArea, Condition, ConditionSymptom, Reference, Severity, Status, Symptom
+from .reviews import next_review_due
+
+LIBRARY_DIR = Path(__file__).resolve().parent / "library"
+
+
+@dataclass
+class LoadReport:
+    created: dict = field(default_factory=dict)
+    updated: dict = field(default_factory=dict)
+    unchanged: dict = field(default_factory=dict)
+
+    def count(self, kind, outcome):
+        bucket = getattr(self, outcome)
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+    def lines(self):
+        kinds = ["severities", "body areas", "symptoms", "conditions"]
+        return [
+            f"{kind}: {self.created.get(kind, 0)} created, {self.updated.get(kind, 0)} updated, "
+            f"{self.unchanged.get(kind, 0)} left as they were"
+            for kind in kinds
+        ]
+
+
+def _read(path):
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+class LibraryLoader:
+    """Create (and with ``update``, refresh) library items from the JSON files."""
+
+    def __init__(self, directory=LIBRARY_DIR, update=False):
+        self.directory = Path(directory)
+        self.update = update
+        self.report = LoadReport()
+        meta = _read(self.directory / "meta.json")
+        self.reviewed_on = datetime.date.fromisoformat(meta["last_reviewed"])
+        self.reviewer_name = meta["reviewer_name"]
+        self.sources = {item["key"]: item for item in _read(self.directory / "sources.json")}
+
+    def _upsert(self, model, kind, slug, values):
+        """Create the item with ``slug`` or, when updating, overwrite its fields.
+
+        Returns the item and whether its links should be (re)written.
+        """
+        item = model.objects.filter(slug=slug).first()
+        if item is None:
+            item = model.objects.create(slug=slug, **values)
+            self.report.count(kind, "created")
+            return item, True
+        if not self.update:
+            self.report.count(kind, "unchanged")
+            return item, False
+        for name, value in values.items():
+            setattr(item, name, value)
+        item.save()
+        self.report.count(kind, "updated")
+        return item, True
+
+    def _editorial_values(self, row):
+        return {
+            # A file may hold an item back from readers, e.g. while it waits for a source.
+            "status": row.get("status", Status.PUBLISHED),
+            "last_reviewed": self.reviewed_on,
+            "next_review_due": next_review_due(self.reviewed_on),
+            "reviewer_name": self.reviewer_name,
+        }
+
+    @transaction.atomic
+    def load(self):
+        severities = {}
+        for row in _read(self.directory / "severities.json"):
+            values = {k: row[k] for k in ("rank", "name", "colour", "card_heading", "advice")}
+            values["card_style"] = {
+                "self-care": Severity.CardStyle.SELF_CARE,
+                "see-a-doctor": Severity.CardStyle.NON_URGENT,
+                "urgent": Severity.CardStyle.URGENT,
+                "emergency": Severity.CardStyle.EMERGENCY,
+            }[row["slug"]]
+            severities[row["slug"]], _ = self._upsert(Severity, "severities", row["slug"], values)
+
+        areas = {}
+        for row in _read(self.directory / "body_areas.json"):
+            values = {k: row[k] for k in ("name", "order", "description")}
+            areas[row["slug"]], _ = self._upsert(BodyArea, "body areas", row["slug"], values)
+
+        symptoms = {}
+        for row in _read(self.directory / "symptoms.json"):
+            values = {
+                "name": row["name"],
+                "aliases": "\n".join(row["aliases"]),
+                "description": row["description"],
+                "is_red_flag": row["red_flag"],
+                "red_flag_severity": severities.get(row["red_flag_severity"]),
+                **self._editorial_values(row),
+            }
+            symptom, write_links = self._upsert(Symptom, "symptoms", row["slug"], values)
+            if write_links:
+                symptom.body_areas.set([areas[slug] for slug in row["body_areas"]])
+            symptoms[row["slug"]] = symptom
+
+        rows = [_read(path) for path in sorted((self.directory / "conditions").glob("*.json"))]
+        conditions = {}
+        to_link = []
+        for row in rows:
+            values = {
+                "name": row["name"],
+                "aliases": "\n".join(row["aliases"]),
+                "summary": row["summary"],
+                "severity": severities[row["severity"]],
+                "onset": row["onset"],
+                "sides": row["sides"],
+                **{name: row[name] for name in Condition.PROSE_FIELDS},
+                **self._editorial_values(row),
+            }
+            condition, write_links = self._upsert(Condition, "conditions", row["slug"], values)
+            conditions[row["slug"]] = condition
+            if write_links:
+                to_link.append((condition, row))
+
+        # Links need every condition to exist first (related conditions point both ways).
+        for condition, row in to_link:
+            self._write_condition_links(condition, row, areas, symptoms, conditions)
+        return self.report
+
+    def _write_condition_links(self, condition, row, areas, symptoms, conditions):
+        condition.body_areas.set([areas[slug] for slug in row["body_areas"]])
+        condition.tags.set(row["tags"], clear=True)
+        condition.related.add(*[conditions[slug] for slug in row["related"] if slug in conditions])
+
+        typicality = {
+            "common": ConditionSymptom.Typicality.COMMON,
+            "sometimes": ConditionSymptom.Typicality.SOMETIMES,
+            "rare": ConditionSymptom.Typicality.RARE,
+        }
+        wanted = {link["slug"]: link for link in row["symptoms"]}
+        condition.symptom_links.exclude(symptom__slug__in=wanted).delete()
+        for slug, link in wanted.items():
+            ConditionSymptom.objects.update_or_create(
+                condition=condition,
+                symptom=symptoms[slug],
+                defaults={
+                    "typicality": typicality[link["typicality"]],
+                    "note": link.get("note", ""),
+                },
+            )
+
+        condition.references.all().delete()
+        Reference.objects.bulk_create(
+            Reference(
+                condition=condition,
+                title=self.sources[key]["title"],
+                publisher=self.sources[key]["publisher"],
+                url=self.sources[key]["url"],
+                order=position,
+            )
+            for position, key in enumerate(row["references"])
+        )
+
+
+def load_library(directory=LIBRARY_DIR, update=False):
+    """Load the library; see :class:`LibraryLoader`. Returns a :class:`LoadReport`."""
+    return LibraryLoader(directory, update=update).load()

@@ -1,0 +1,365 @@
+"""The library's content model: conditions, symptoms, body areas and care levels.
+
+Conditions and symptoms carry an editorial status; only published items are public.
+The rules for what readers may see live on the querysets (``published()``,
+``visible_to(user)``) so every view, sitemap and feed applies them the same way.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.functional import cached_property
+from taggit.managers import TaggableManager
+
+from .markup import render_markdown
+
+SUMMARY_MAX_LENGTH = 160
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """Items readers may see."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Everything for staff (who preview drafts), published items for everyone else."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+
+def split_lines(text):
+    """Turn an editor's one-per-line text field into a clean list."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class EditorialFields(models.Model):
+    """Status, review dates and timestamps shared by everything editors publish."""
+
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    reviewer_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    def clean(self):
+        super().clean()
+        if (
+            self.last_reviewed
+            and self.next_review_due
+            and self.next_review_due <= self.last_reviewed
+        ):
+            raise ValidationError(
+                {"next_review_due": "The next review must be due after the last review."}
+            )
+
+
+class Severity(models.Model):
+    """A level of care, from looking after yourself to calling an ambulance."""
+
+    class CardStyle(models.TextChoices):
+        SELF_CARE = "self-care", "Self-care (plain text, no card)"
+        NON_URGENT = "non-urgent", "Non-urgent (blue card)"
+        URGENT = "urgent", "Urgent (red card)"
+        EMERGENCY = "emergency", "Emergency (red and dark card)"
+
+    rank = models.PositiveSmallIntegerField(
+        unique=True, help_text="Higher means more urgent. Self-care is 1, emergency is 4."
+    )
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    colour = models.CharField(
+        max_length=7,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a hex colour such as #d5281b.")],
+        help_text="Accent colour of the care card, as #rrggbb.",
+    )
+    card_style = models.CharField(max_length=20, choices=CardStyle.choices)
+    card_heading = models.CharField(
+        max_length=200, help_text="The card's heading, e.g. 'Get medical help the same day'."
+    )
+    advice = models.TextField(help_text="What readers should do, in plain words.")
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name_plural = "severities"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_urgent(self):
+        """Urgent and emergency levels get a prominent card."""
+        return self.card_style in {self.CardStyle.URGENT, self.CardStyle.EMERGENCY}
+
+    @property
+    def is_emergency(self):
+        return self.card_style == self.CardStyle.EMERGENCY
+
+
+class BodyArea(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position in browse lists.")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("conditions:body_area_detail", args=[self.slug])
+
+
+class SymptomQuerySet(PublishableQuerySet):
+    def red_flags(self):
+        """Red-flag symptoms, most urgent first."""
+        return (
+            self.filter(is_red_flag=True)
+            .select_related("red_flag_severity")
+            .order_by("-red_flag_severity__rank", "name")
+        )
+
+
+class Symptom(EditorialFields):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Everyday words readers use for this symptom, one per line "
+        "(e.g. 'pins and needles' for tingling).",
+    )
+    description = models.TextField(help_text="One or two plain sentences.")
+    body_areas = models.ManyToManyField(BodyArea, blank=True, related_name="symptoms")
+    is_red_flag = models.BooleanField(
+        "red flag",
+        default=False,
+        help_text="A warning sign that needs urgent or emergency care.",
+    )
+    red_flag_severity = models.ForeignKey(
+        Severity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="red_flag_symptoms",
+        help_text="The care a red-flag symptom demands.",
+    )
+
+    objects = SymptomQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("conditions:symptom_detail", args=[self.slug])
+
+    @property
+    def alias_list(self):
+        return split_lines(self.aliases)
+
+    def clean(self):
+        super().clean()
+        if self.is_red_flag and not self.red_flag_severity_id:
+            raise ValidationError(
+                {"red_flag_severity": "A red-flag symptom needs the severity it demands."}
+            )
+
+
+class ConditionQuerySet(PublishableQuerySet):
+    def for_listing(self):
+        """What a list of conditions shows: name, summary and severity."""
+        return self.select_related("severity").order_by("name")
+
+    def for_page(self):
+        """Everything a condition page shows, in a fixed number of queries."""
+        published_conditions = Condition.objects.published().select_related("severity")
+        return self.select_related("severity").prefetch_related(
+            Prefetch(
+                "symptom_links",
+                queryset=ConditionSymptom.objects.filter(
+                    symptom__status=Status.PUBLISHED
+                ).select_related("symptom", "symptom__red_flag_severity"),
+            ),
+            "body_areas",
+            "tags",
+            "references",
+            Prefetch("related", queryset=published_conditions.order_by("name")),
+        )
+
+
+class Condition(EditorialFields):
+    class Onset(models.TextChoices):
+        SUDDEN = "sudden", "Sudden"
+        GRADUAL = "gradual", "Gradual"
+        EITHER = "either", "Sudden or gradual"
+
+    class Sides(models.TextChoices):
+        ONE = "one", "Usually one leg"
+        BOTH = "both", "Usually both legs"
+        EITHER = "either", "One or both legs"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.TextField(
+        blank=True, help_text="Other names people use, one per line (e.g. 'DVT')."
+    )
+    summary = models.CharField(
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text="One plain sentence, at most 160 characters. Used in lists and as the "
+        "page's description in search engines.",
+    )
+    severity = models.ForeignKey(
+        Severity,
+        on_delete=models.PROTECT,
+        related_name="conditions",
+        help_text="The care this condition usually needs.",
+    )
+    overview = models.TextField(blank=True, help_text="Markdown.")
+    symptoms_text = models.TextField("symptoms", blank=True, help_text="Markdown.")
+    causes = models.TextField("causes and risk factors", blank=True, help_text="Markdown.")
+    self_care = models.TextField("what you can do yourself", blank=True, help_text="Markdown.")
+    treatment = models.TextField(blank=True, help_text="Markdown.")
+    get_help_doctor = models.TextField(
+        "see a doctor if",
+        blank=True,
+        help_text="Markdown bullet list of signs that need a routine appointment.",
+    )
+    get_help_urgent = models.TextField(
+        "get help the same day if",
+        blank=True,
+        help_text="Markdown bullet list of signs that need help today.",
+    )
+    get_help_emergency = models.TextField(
+        "call the emergency number if",
+        blank=True,
+        help_text="Markdown bullet list of signs that need an ambulance or the emergency "
+        "department. The emergency number is added by the site.",
+    )
+    onset = models.CharField(max_length=10, choices=Onset.choices, default=Onset.EITHER)
+    sides = models.CharField(max_length=10, choices=Sides.choices, default=Sides.EITHER)
+    body_areas = models.ManyToManyField(BodyArea, blank=True, related_name="conditions")
+    symptoms = models.ManyToManyField(
+        Symptom, through="ConditionSymptom", blank=True, related_name="conditions"
+    )
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)
+    tags = TaggableManager(blank=True)
+
+    objects = ConditionQuerySet.as_manager()
+
+    # The page's sections in reading order: (field name, heading, schema.org health aspect).
+    SECTIONS = [
+        ("overview", "Overview", "OverviewHealthAspect"),
+        ("symptoms_text", "Symptoms", "SymptomsHealthAspect"),
+        ("causes", "Causes and risk factors", "CausesHealthAspect"),
+        ("self_care", "What you can do yourself", "SelfCareHealthAspect"),
+        ("treatment", "Treatment", "TreatmentsHealthAspect"),
+    ]
+
+    # Every Markdown field, for loading, export and checks that read all the prose.
+    PROSE_FIELDS = tuple(field for field, _heading, _aspect in SECTIONS) + (
+        "get_help_doctor",
+        "get_help_urgent",
+        "get_help_emergency",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("conditions:condition_detail", args=[self.slug])
+
+    @property
+    def alias_list(self):
+        return split_lines(self.aliases)
+
+    @cached_property
+    def rendered_sections(self):
+        """The page sections as (slug, heading, sanitised HTML), skipping empty ones."""
+        return [
+            (field.replace("_", "-"), heading, render_markdown(getattr(self, field)))
+            for field, heading, _aspect in self.SECTIONS
+            if getattr(self, field).strip()
+        ]
+
+    @cached_property
+    def help_cards(self):
+        """The 'when to get help' cards, most urgent first, as (style, sanitised HTML)."""
+        cards = [
+            (Severity.CardStyle.EMERGENCY, self.get_help_emergency),
+            (Severity.CardStyle.URGENT, self.get_help_urgent),
+            (Severity.CardStyle.NON_URGENT, self.get_help_doctor),
+        ]
+        return [(style, render_markdown(text)) for style, text in cards if text.strip()]
+
+
+class ConditionSymptom(models.Model):
+    """How typical a symptom is of a condition."""
+
+    class Typicality(models.IntegerChoices):
+        COMMON = 3, "Common"
+        SOMETIMES = 2, "Sometimes"
+        RARE = 1, "Rare"
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="symptom_links")
+    symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE, related_name="condition_links")
+    typicality = models.PositiveSmallIntegerField(
+        choices=Typicality.choices, default=Typicality.COMMON
+    )
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Optional, e.g. 'usually one leg only'."
+    )
+
+    class Meta:
+        ordering = ["-typicality", "symptom__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition", "symptom"], name="unique_symptom_per_condition"
+            )
+        ]
+        verbose_name = "symptom link"
+
+    def __str__(self):
+        return f"{self.symptom} ({self.get_typicality_display().lower()}) in {self.condition}"
+
+
+class Reference(models.Model):
+    """A published source a condition page is based on."""
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="references")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    url = models.URLField("URL", max_length=500)
+    date_accessed = models.DateField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher})"

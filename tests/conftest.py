@@ -1,0 +1,101 @@
+"""Shared fixtures.
+
+The shipped library is loaded once into the test database, so every test reads real
+content. Tests that need their own items build them with the ``make_*`` fixtures.
+"""
+
+import datetime
+import itertools
+
+import pytest
+
+from conditions.loading import load_library
+from conditions.models import (
+    BodyArea,
+    Condition,
+    ConditionSymptom,
+    Reference,
+    Severity,
+    Status,
+    Symptom,
+)
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_library()
+
+
+@pytest.fixture
+def severity():
+    return Severity.objects.get(slug="see-a-doctor")
+
+
+@pytest.fixture
+def make_symptom():
+    def make(**fields):
+        number = next(_counter)
+        values = {
+            "name": f"Test symptom {number}",
+            "slug": f"test-symptom-{number}",
+            "description": "A symptom made by a test.",
+            "status": Status.PUBLISHED,
+        }
+        values.update(fields)
+        return Symptom.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_condition(severity):
+    def make(**fields):
+        number = next(_counter)
+        values = {
+            "name": f"Test condition {number}",
+            "slug": f"test-condition-{number}",
+            "summary": "A condition made by a test.",
+            "severity": severity,
+            "overview": "An overview.",
+            "symptoms_text": "Some symptoms.",
+            "status": Status.PUBLISHED,
+            "last_reviewed": datetime.date(2026, 1, 1),
+            "next_review_due": datetime.date(2027, 1, 1),
+        }
+        values.update(fields)
+        return Condition.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def enrich(make_symptom, make_condition):
+    """Give a condition ``n`` of every kind of linked item (symptoms, tags, ...)."""
+
+    def add(condition, n):
+        for i in range(n):
+            ConditionSymptom.objects.create(
+                condition=condition, symptom=make_symptom(), note=f"note {i}"
+            )
+            Reference.objects.create(
+                condition=condition,
+                title=f"Source {i}",
+                publisher="Publisher",
+                url=f"https://example.org/{i}",
+            )
+            condition.related.add(make_condition())
+            condition.tags.add(f"tag {condition.pk} {i}")
+            condition.body_areas.add(BodyArea.objects.all()[i % BodyArea.objects.count()])
+        return condition
+
+    return add
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user("staffer", password="pw", is_staff=True)
+    client.force_login(user)
+    return client

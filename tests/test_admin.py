@@ -1,0 +1,66 @@
+"""Editors can reach every admin page they need, at a fixed query cost."""
+
+import pytest
+
+from conditions.models import Condition, Symptom
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/conditions/condition/",
+        "/admin/conditions/condition/add/",
+        "/admin/conditions/symptom/",
+        "/admin/conditions/symptom/add/",
+        "/admin/conditions/severity/",
+        "/admin/conditions/bodyarea/",
+        "/admin/taggit/tag/",
+    ],
+)
+def test_admin_pages_load(admin_client, path):
+    assert admin_client.get(path).status_code == 200
+
+
+def test_condition_change_form_loads(admin_client):
+    condition = Condition.objects.get(slug="sciatica")
+    response = admin_client.get(f"/admin/conditions/condition/{condition.pk}/change/")
+    assert response.status_code == 200
+    assert "Sciatica" in response.content.decode()
+
+
+def test_symptom_autocomplete_for_inlines(admin_client):
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {"term": "ting", "app_label": "conditions", "model_name": "conditionsymptom",
+         "field_name": "symptom"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Tingling" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", [Condition, Symptom])
+def test_changelist_queries_do_not_grow(
+    admin_client, model, make_condition, make_symptom, django_assert_max_num_queries
+):
+    path = f"/admin/conditions/{model._meta.model_name}/"
+    with django_assert_max_num_queries(12) as before:
+        admin_client.get(path)
+    for _ in range(20):
+        make_condition() if model is Condition else make_symptom()
+    with django_assert_max_num_queries(12) as after:
+        admin_client.get(path)
+    assert len(before.captured_queries) == len(after.captured_queries)
+
+
+def test_invalid_admin_input_shows_errors_not_a_crash(admin_client):
+    response = admin_client.post(
+        "/admin/conditions/symptom/add/",
+        {"name": "Test flag", "slug": "test-flag", "description": "x", "is_red_flag": "on",
+         "status": "draft"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "A red-flag symptom needs the severity it demands." in response.content.decode()
+    assert not Symptom.objects.filter(slug="test-flag").exists()

@@ -1,0 +1,158 @@
+"""The shipped library meets the editorial rules, and keeps meeting them after edits.
+
+These run over whatever is published, so an edit that breaks a rule fails here.
+"""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from conditions.loading import LIBRARY_DIR
+from conditions.models import SUMMARY_MAX_LENGTH, Condition, Severity, Status, Symptom
+
+pytestmark = pytest.mark.django_db
+
+SHARED_CONTENT = Path(settings.BASE_DIR).parent / "shared" / "content"
+
+
+def published_conditions():
+    return Condition.objects.published().for_page()
+
+
+def test_library_size():
+    assert Condition.objects.published().count() >= 20
+    assert Symptom.objects.published().count() >= 25
+
+
+def test_every_published_condition_is_complete():
+    problems = []
+    for condition in published_conditions():
+        for field, heading, _aspect in Condition.SECTIONS:
+            if len(getattr(condition, field).strip()) < 80:
+                problems.append(f"{condition}: section '{heading}' is missing or too short")
+        if len(condition.summary) > SUMMARY_MAX_LENGTH or not condition.summary.strip():
+            problems.append(f"{condition}: summary missing or over {SUMMARY_MAX_LENGTH}")
+        if len(condition.symptom_links.all()) < 3:
+            problems.append(f"{condition}: fewer than three published symptoms")
+        if not condition.body_areas.all():
+            problems.append(f"{condition}: no body area")
+        if not condition.tags.all():
+            problems.append(f"{condition}: no tags")
+        references = condition.references.all()
+        if len(references) < 2:
+            problems.append(f"{condition}: fewer than two references")
+        problems.extend(
+            f"{condition}: reference URL {ref.url} is not http(s)"
+            for ref in references
+            if not ref.url.startswith(("https://", "http://"))
+        )
+        if not (condition.last_reviewed and condition.next_review_due):
+            problems.append(f"{condition}: review dates missing")
+        elif condition.next_review_due <= condition.last_reviewed:
+            problems.append(f"{condition}: next review due is not after last review")
+        if condition.severity.is_urgent and not (
+            condition.get_help_urgent.strip() or condition.get_help_emergency.strip()
+        ):
+            problems.append(f"{condition}: urgent or emergency but no 'when to get help' text")
+    assert problems == []
+
+
+def test_every_published_symptom_is_complete():
+    problems = []
+    for symptom in Symptom.objects.published():
+        if not symptom.description.strip():
+            problems.append(f"{symptom}: no description")
+        if not symptom.alias_list:
+            problems.append(f"{symptom}: no lay aliases")
+        if not (symptom.last_reviewed and symptom.next_review_due):
+            problems.append(f"{symptom}: review dates missing")
+    assert problems == []
+
+
+def test_red_flags_send_readers_to_urgent_care():
+    """Every red flag demands urgent or emergency care and leads to the conditions it signals."""
+    problems = []
+    red_flags = Symptom.objects.published().red_flags().prefetch_related("conditions__severity")
+    assert red_flags, "the library has no red-flag symptoms"
+    for symptom in red_flags:
+        if not symptom.red_flag_severity or not symptom.red_flag_severity.is_urgent:
+            problems.append(f"{symptom}: red flag without urgent or emergency severity")
+        signals = [
+            condition
+            for condition in symptom.conditions.all()
+            if condition.status == Status.PUBLISHED
+            and (
+                condition.severity.is_urgent
+                or condition.get_help_urgent.strip()
+                or condition.get_help_emergency.strip()
+            )
+        ]
+        if not signals:
+            problems.append(f"{symptom}: not linked to a condition with urgent or emergency advice")
+    assert problems == []
+
+
+def test_serious_conditions_are_emergency_or_urgent():
+    emergency = Severity.objects.get(slug="emergency")
+    for slug in ["stroke", "cauda-equina-syndrome", "acute-limb-ischaemia"]:
+        assert Condition.objects.get(slug=slug).severity == emergency
+
+
+def test_article_themes_are_covered():
+    """The commissioning article's symptom themes each have a published symptom page."""
+    names = " | ".join(Symptom.objects.published().values_list("name", flat=True)).lower()
+    for theme in ["upper leg", "legs and feet", "burning", "dizziness with weak legs"]:
+        assert theme in names
+
+
+def test_references_only_cite_the_briefs_sources():
+    """No invented sources: every reference URL is one of the brief's listed sources."""
+    sources = json.loads((LIBRARY_DIR / "sources.json").read_text())
+    allowed = {source["url"] for source in sources}
+    used = set(Condition.objects.published().values_list("references__url", flat=True))
+    assert used <= allowed
+
+
+def _shared_text():
+    if not SHARED_CONTENT.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SHARED_CONTENT} is missing in CI")
+        pytest.skip("the commissioning content is not beside this checkout")
+    return {path.name: path.read_text() for path in SHARED_CONTENT.glob("*.md")}
+
+
+def _words(text):
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def test_sources_file_matches_the_brief():
+    brief = _shared_text()["brief.md"]
+    for source in json.loads((LIBRARY_DIR / "sources.json").read_text()):
+        assert source["url"] in brief and source["title"] in brief
+
+
+def test_no_sentence_is_copied_from_the_commissioning_files():
+    """Prose is in our own words: no run of eight words is shared with the source files."""
+    run = 8
+    source_words = _words(" ".join(_shared_text().values()))
+    prose = Condition.PROSE_FIELDS
+    source_runs = {
+        tuple(source_words[i : i + run]) for i in range(len(source_words) - run + 1)
+    }
+    texts = [
+        (condition, " ".join([condition.summary] + [getattr(condition, f) for f in prose]))
+        for condition in Condition.objects.all()
+    ] + [(symptom, symptom.description) for symptom in Symptom.objects.all()]
+    copied = []
+    for item, text in texts:
+        words = _words(text)
+        copied += [
+            f"{item}: {' '.join(words[i : i + run])}"
+            for i in range(len(words) - run + 1)
+            if tuple(words[i : i + run]) in source_runs
+        ]
+    assert copied == []

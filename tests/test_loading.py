@@ -1,0 +1,67 @@
+"""Loading the shipped library is repeatable and never overwrites editors' work."""
+
+import pytest
+from django.core.management import call_command
+
+from conditions.loading import load_library
+from conditions.models import Condition, ConditionSymptom, Reference, Symptom
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        Condition.objects.count(),
+        Symptom.objects.count(),
+        ConditionSymptom.objects.count(),
+        Reference.objects.count(),
+        sorted(Condition.objects.values_list("slug", "summary", "status")),
+    )
+
+
+def test_loading_twice_changes_nothing():
+    before = snapshot()
+    report = load_library()
+    assert snapshot() == before
+    assert report.created == {}
+    assert report.unchanged["conditions"] == Condition.objects.count()
+
+
+def test_loading_keeps_an_editors_changes():
+    Condition.objects.filter(slug="sciatica").update(summary="Edited by an editor.")
+    load_library()
+    assert Condition.objects.get(slug="sciatica").summary == "Edited by an editor."
+
+
+def test_update_restores_the_shipped_text_and_links():
+    sciatica = Condition.objects.get(slug="sciatica")
+    original_summary = sciatica.summary
+    original_links = sorted(sciatica.symptom_links.values_list("symptom__slug", "typicality"))
+    sciatica.summary = "Edited by an editor."
+    sciatica.save()
+    sciatica.symptom_links.all().delete()
+    sciatica.references.all().delete()
+
+    load_library(update=True)
+
+    sciatica.refresh_from_db()
+    assert sciatica.summary == original_summary
+    assert sorted(sciatica.symptom_links.values_list("symptom__slug", "typicality")) == (
+        original_links
+    )
+    assert sciatica.references.count() >= 2
+
+
+def test_load_library_command_reports_what_it_did(capsys):
+    call_command("load_library")
+    out = capsys.readouterr().out
+    assert "conditions: 0 created, 0 updated" in out
+
+
+def test_library_loads_into_an_empty_database():
+    Condition.objects.all().delete()
+    Symptom.objects.all().delete()
+    report = load_library()
+    assert report.created["conditions"] >= 20
+    assert report.created["symptoms"] >= 25
+    assert Condition.objects.get(slug="compartment-syndrome").status == "in_review"

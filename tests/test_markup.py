@@ -1,0 +1,53 @@
+"""Editor Markdown can never put live script on a reader's page."""
+
+import pytest
+
+from conditions.markup import render_markdown
+
+ATTACKS = [
+    "<script>alert('x')</script>",
+    '<img src="x" onerror="alert(1)">',
+    "[click me](javascript:alert(1))",
+    '<a href="javascript:alert(1)">link</a>',
+    '<iframe src="https://evil.example"></iframe>',
+    "<svg onload=alert(1)><circle/></svg>",
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data</a>',
+    "<div style=\"background:url('javascript:alert(1)')\">styled</div>",
+    '<p onclick="alert(1)">click</p>',
+    "<scr<script>ipt>alert(1)</script>",
+    "![img](x\" onerror=\"alert(1))",
+]
+
+
+def assert_inert(html):
+    lowered = html.lower()
+    for marker in ["<script", "onerror", "onload", "onclick", "javascript:", "<iframe", "<svg"]:
+        assert marker not in lowered, (marker, html)
+    assert "data:text" not in lowered
+    assert "style=" not in lowered
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_markdown_attacks_render_inert(attack):
+    assert_inert(render_markdown(f"Before.\n\n{attack}\n\nAfter."))
+
+
+def test_ordinary_markdown_still_works():
+    html = render_markdown("Some **bold** text.\n\n- one\n- two\n\n[NHS](https://www.nhs.uk/)")
+    assert "<strong>bold</strong>" in html
+    assert "<li>one</li>" in html
+    assert '<a href="https://www.nhs.uk/" rel="noopener noreferrer">NHS</a>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_condition_page_renders_editor_attacks_inert(client, make_condition, attack):
+    condition = make_condition(
+        overview=attack,
+        treatment=attack,
+        get_help_emergency=f"- {attack}",
+    )
+    html = client.get(condition.get_absolute_url()).content.decode()
+    main = html.split('<main id="main"', 1)[1]
+    # The page's own JSON-LD is the only script element, and it is outside <main>.
+    assert_inert(main)

@@ -1,0 +1,77 @@
+"""Validation an editor meets on the admin form, and the review-date arithmetic."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from conditions.browse import a_to_z
+from conditions.models import Condition, Severity, Status
+from conditions.reviews import add_months
+
+pytestmark = pytest.mark.django_db
+
+
+def test_summary_over_160_characters_is_refused(make_condition):
+    condition = make_condition()
+    condition.summary = "x" * 161
+    with pytest.raises(ValidationError) as error:
+        condition.full_clean()
+    assert "summary" in error.value.message_dict
+
+
+def test_next_review_must_come_after_last_review(make_condition):
+    condition = make_condition(
+        last_reviewed=datetime.date(2026, 5, 1), next_review_due=datetime.date(2026, 4, 1)
+    )
+    with pytest.raises(ValidationError) as error:
+        condition.full_clean()
+    assert "next_review_due" in error.value.message_dict
+
+
+def test_red_flag_symptom_needs_a_severity(make_symptom):
+    symptom = make_symptom(is_red_flag=True)
+    with pytest.raises(ValidationError) as error:
+        symptom.full_clean()
+    assert "red_flag_severity" in error.value.message_dict
+    symptom.red_flag_severity = Severity.objects.get(slug="emergency")
+    symptom.full_clean()
+
+
+def test_severity_colour_must_be_hex():
+    severity = Severity.objects.get(slug="urgent")
+    severity.colour = "red"
+    with pytest.raises(ValidationError):
+        severity.full_clean()
+
+
+def test_published_and_visible_to(django_user_model, make_condition):
+    draft = make_condition(status=Status.DRAFT)
+    reader = django_user_model(username="reader")
+    staff = django_user_model(username="staff", is_staff=True)
+    assert draft not in Condition.objects.published()
+    assert draft not in Condition.objects.visible_to(reader)
+    assert draft in Condition.objects.visible_to(staff)
+
+
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        (datetime.date(2026, 1, 31), 1, datetime.date(2026, 2, 28)),
+        (datetime.date(2026, 11, 25), 12, datetime.date(2027, 11, 25)),
+        (datetime.date(2024, 2, 29), 12, datetime.date(2025, 2, 28)),
+        (datetime.date(2026, 12, 15), 1, datetime.date(2027, 1, 15)),
+    ],
+)
+def test_add_months(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+def test_a_to_z_lists_aliases_and_every_letter(make_condition):
+    items = [make_condition(name="Élan syndrome", aliases="zed\n\n  "), make_condition(name="2x")]
+    index = a_to_z(items)
+    letters = {group.letter: [entry.label for entry in group.entries] for group in index}
+    assert letters["E"] == ["Élan syndrome"]
+    assert letters["Z"] == ["zed"]
+    assert letters["#"] == ["2x"]
+    assert letters["Q"] == []

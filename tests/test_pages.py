@@ -1,0 +1,212 @@
+"""What readers see: every public page, what is hidden from them, and the page furniture."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from conditions.models import Condition, Status, Symptom
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = [
+    "/",
+    "/conditions/",
+    "/conditions/sciatica/",
+    "/conditions/deep-vein-thrombosis/",
+    "/symptoms/",
+    "/symptoms/tingling/",
+    "/symptoms/cold-pale-leg/",
+    "/body-areas/lower-back/",
+    "/tags/nerves/",
+    "/search/?q=burning+feet",
+    "/sitemap.xml",
+    "/robots.txt",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_load(client, path):
+    assert client.get(path).status_code == 200
+
+
+def test_every_published_item_has_a_working_page(client):
+    for item in [*Condition.objects.published(), *Symptom.objects.published()]:
+        response = client.get(item.get_absolute_url())
+        assert response.status_code == 200, item
+        assert item.name in response.content.decode()
+
+
+def test_home_page_offers_search_browse_and_help(client):
+    html = client.get("/").content.decode()
+    assert 'action="/search/"' in html and 'name="q"' in html
+    assert "/body-areas/upper-leg-thigh/" in html
+    assert "Get help now" in html
+    for symptom in Symptom.objects.published().red_flags():
+        assert symptom.get_absolute_url() in html
+
+
+def test_a_to_z_lists_conditions_and_their_other_names(client):
+    html = client.get("/conditions/").content.decode()
+    assert 'href="#letter-s"' in html
+    assert '<a href="/conditions/sciatica/">Sciatica</a>' in html
+    # "DVT" is an alias of deep vein thrombosis and is listed under D, pointing to the page.
+    assert re.search(r"DVT: see <a href=\"/conditions/deep-vein-thrombosis/\">", html)
+
+
+def test_condition_page_shows_everything_in_order(client):
+    response = client.get("/conditions/deep-vein-thrombosis/")
+    html = response.content.decode()
+    markers = [
+        "<h1>Deep vein thrombosis (DVT)</h1>",
+        "Also called:",
+        "care-card--urgent",
+        'id="overview"',
+        'id="symptoms-text"',
+        'id="causes"',
+        'id="self-care"',
+        'id="treatment"',
+        'id="when-to-get-help"',
+        'id="linked-symptoms"',
+        "<dt>Body areas</dt>",
+        "<dt>Topics</dt>",
+        'id="related-conditions"',
+        'id="references"',
+        "Page last reviewed",
+        "Next review due",
+        "This is not a diagnosis",
+    ]
+    positions = [html.find(marker) for marker in markers]
+    assert -1 not in positions, [m for m, p in zip(markers, positions, strict=True) if p == -1]
+    assert positions == sorted(positions)
+    assert 'href="https://www.nhs.uk/conditions/deep-vein-thrombosis-dvt/"' in html
+
+
+def test_emergency_condition_page_tells_readers_to_call(client, settings):
+    settings.EMERGENCY_NUMBER = "999"
+    html = client.get("/conditions/stroke/").content.decode()
+    assert "care-card--emergency" in html
+    assert "Immediate action required:" in html
+    assert "Call 999 or go to the nearest emergency department now." in html
+
+
+def test_condition_page_has_canonical_url_and_valid_json_ld(client):
+    html = client.get("/conditions/sciatica/").content.decode()
+    assert '<link rel="canonical" href="http://testserver/conditions/sciatica/">' in html
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(match.group(1))
+    assert data["@type"] == "MedicalWebPage"
+    assert data["about"]["@type"] == "MedicalCondition"
+    assert data["about"]["name"] == "Sciatica"
+    assert data["lastReviewed"] == Condition.objects.get(slug="sciatica").last_reviewed.isoformat()
+    assert data["citation"] and data["about"]["signOrSymptom"]
+
+
+def test_meta_description_is_the_summary(client):
+    condition = Condition.objects.get(slug="sciatica")
+    html = client.get(condition.get_absolute_url()).content.decode()
+    assert f'<meta name="description" content="{condition.summary}">' in html.replace(
+        "&#x27;", "'"
+    )
+
+
+def test_symptom_page_groups_causes_most_serious_first(client):
+    response = client.get("/symptoms/numbness/")
+    groups = response.context["causes_by_severity"]
+    ranks = [group.severity.rank for group in groups]
+    assert ranks == sorted(ranks, reverse=True) and len(ranks) > 1
+    html = response.content.decode()
+    headings = [html.find(f'id="group-{group.severity.slug}"') for group in groups]
+    assert headings == sorted(headings)
+
+
+def test_red_flag_symptom_page_shows_its_care_card(client):
+    html = client.get("/symptoms/cold-pale-leg/").content.decode()
+    assert "care-card--emergency" in html
+    assert "/conditions/acute-limb-ischaemia/" in html
+
+
+def test_body_area_and_tag_pages_list_published_conditions(client):
+    html = client.get("/body-areas/lower-back/").content.decode()
+    assert "/conditions/sciatica/" in html
+    html = client.get("/tags/nerves/").content.decode()
+    assert "/conditions/peripheral-neuropathy/" in html
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED])
+def test_unpublished_content_is_hidden_from_readers(client, status):
+    condition = Condition.objects.get(slug="sciatica")
+    symptom = Symptom.objects.get(slug="tingling")
+    Condition.objects.filter(pk=condition.pk).update(status=status)
+    Symptom.objects.filter(pk=symptom.pk).update(status=status)
+
+    assert client.get(condition.get_absolute_url()).status_code == 404
+    assert client.get(symptom.get_absolute_url()).status_code == 404
+    pages = ["/", "/conditions/", "/symptoms/", "/body-areas/lower-back/", "/sitemap.xml"]
+    pages += ["/conditions/slipped-disc/", "/symptoms/numbness/", "/search/?q=sciatica"]
+    pages += ["/conditions/peripheral-neuropathy/", "/search/?q=tingling"]
+    for path in pages:
+        html = client.get(path).content.decode()
+        for item in (condition, symptom):
+            assert f'href="{item.get_absolute_url()}"' not in html, path
+            assert f"testserver{item.get_absolute_url()}" not in html, path
+
+
+def test_a_tag_with_only_unpublished_conditions_is_not_found(client, make_condition):
+    make_condition(status=Status.DRAFT).tags.add("Secret topic")
+    assert client.get("/tags/secret-topic/").status_code == 404
+    assert "secret-topic" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_staff_can_preview_unpublished_content(staff_client):
+    Condition.objects.filter(slug="sciatica").update(status=Status.DRAFT)
+    response = staff_client.get("/conditions/sciatica/")
+    assert response.status_code == 200
+    assert "Not published." in response.content.decode()
+    response = staff_client.get("/conditions/compartment-syndrome/")
+    assert "Status: In review." in response.content.decode()
+
+
+def test_published_pages_have_no_preview_banner(staff_client):
+    assert "Not published." not in staff_client.get("/conditions/stroke/").content.decode()
+
+
+def test_sitemap_lists_published_pages_only(client):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/conditions/sciatica/" in xml
+    assert "http://testserver/symptoms/tingling/" in xml
+    assert "http://testserver/tags/nerves/" in xml
+    assert "<lastmod>" in xml
+    assert "compartment-syndrome" not in xml  # shipped "in review"
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+def test_missing_page_is_friendly(client):
+    response = client.get("/conditions/no-such-condition/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html and 'action="/search/"' in html
+
+
+def test_server_error_page_is_friendly(client, settings, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("conditions.views.HomeView.get_context_data", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Sorry, something went wrong" in response.content.decode()
+
+
+def test_urls_are_stable():
+    assert reverse("conditions:condition_detail", args=["sciatica"]) == "/conditions/sciatica/"
+    assert reverse("conditions:symptom_detail", args=["tingling"]) == "/symptoms/tingling/"
+    assert reverse("conditions:body_area_detail", args=["knee"]) == "/body-areas/knee/"
+    assert reverse("conditions:tag_detail", args=["nerves"]) == "/tags/nerves/"

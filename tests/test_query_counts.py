@@ -1,0 +1,65 @@
+"""Pages cost the same number of queries however many items they link to."""
+
+import pytest
+
+from conditions.models import BodyArea, ConditionSymptom, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, path, django_assert_max_num_queries, bound):
+    with django_assert_max_num_queries(bound) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("kind", ["anonymous", "staff"])
+def test_condition_page_queries_do_not_grow(
+    request, kind, make_condition, enrich, django_assert_max_num_queries
+):
+    client = request.getfixturevalue("client" if kind == "anonymous" else "staff_client")
+    small = enrich(make_condition(), 1)
+    large = enrich(make_condition(), 25)
+    few = count_queries(client, small.get_absolute_url(), django_assert_max_num_queries, 12)
+    many = count_queries(client, large.get_absolute_url(), django_assert_max_num_queries, 12)
+    assert few == many
+
+
+def test_symptom_page_queries_do_not_grow(
+    client, make_symptom, make_condition, django_assert_max_num_queries
+):
+    lonely, busy = make_symptom(), make_symptom()
+    ConditionSymptom.objects.create(condition=make_condition(), symptom=lonely)
+    for _ in range(30):
+        ConditionSymptom.objects.create(condition=make_condition(), symptom=busy)
+    busy.body_areas.set(BodyArea.objects.all())
+    lonely.body_areas.set(BodyArea.objects.all()[:1])
+    few = count_queries(client, lonely.get_absolute_url(), django_assert_max_num_queries, 6)
+    many = count_queries(client, busy.get_absolute_url(), django_assert_max_num_queries, 6)
+    assert few == many
+
+
+@pytest.mark.parametrize(
+    "path, bound",
+    [
+        ("/", 4),
+        ("/conditions/", 2),
+        ("/symptoms/", 2),
+        ("/body-areas/lower-leg-calf/", 4),
+        ("/tags/nerves/", 3),
+        ("/sitemap.xml", 10),
+    ],
+)
+def test_list_pages_queries_do_not_grow(
+    client, path, bound, make_condition, make_symptom, enrich, django_assert_max_num_queries
+):
+    before = count_queries(client, path, django_assert_max_num_queries, bound)
+    calf = BodyArea.objects.get(slug="lower-leg-calf")
+    for _ in range(20):
+        condition = enrich(make_condition(), 3)
+        condition.body_areas.add(calf)
+        condition.tags.add("Nerves")
+        make_symptom(is_red_flag=False, status=Status.PUBLISHED).body_areas.add(calf)
+    after = count_queries(client, path, django_assert_max_num_queries, bound)
+    assert before == after
