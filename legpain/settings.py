@@ -128,6 +128,21 @@ STORAGES = {
 LOGIN_URL = "admin:login"
 SESSION_COOKIE_HTTPONLY = True
 
+# HTTPS: on by default in production (DEBUG off). HTTPS=0 turns it off, e.g. for tests on
+# plain http://127.0.0.1. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=1 so
+# Django trusts the proxy's X-Forwarded-Proto header.
+HTTPS = env_bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+
 # django-taggit: tags may contain spaces ("lower back pain"), so only commas separate them,
 # and "Nerves" and "nerves" are the same tag.
 TAGGIT_CASE_INSENSITIVE = True

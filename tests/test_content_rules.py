@@ -140,9 +140,7 @@ def test_no_sentence_is_copied_from_the_commissioning_files():
     run = 8
     source_words = _words(" ".join(_shared_text().values()))
     prose = Condition.PROSE_FIELDS
-    source_runs = {
-        tuple(source_words[i : i + run]) for i in range(len(source_words) - run + 1)
-    }
+    source_runs = {tuple(source_words[i : i + run]) for i in range(len(source_words) - run + 1)}
     texts = [
         (condition, " ".join([condition.summary] + [getattr(condition, f) for f in prose]))
         for condition in Condition.objects.all()

@@ -15,7 +15,7 @@ ATTACKS = [
     "<div style=\"background:url('javascript:alert(1)')\">styled</div>",
     '<p onclick="alert(1)">click</p>',
     "<scr<script>ipt>alert(1)</script>",
-    "![img](x\" onerror=\"alert(1))",
+    '![img](x" onerror="alert(1))',
 ]
 
 

@@ -106,9 +106,7 @@ def test_condition_page_has_canonical_url_and_valid_json_ld(client):
 def test_meta_description_is_the_summary(client):
     condition = Condition.objects.get(slug="sciatica")
     html = client.get(condition.get_absolute_url()).content.decode()
-    assert f'<meta name="description" content="{condition.summary}">' in html.replace(
-        "&#x27;", "'"
-    )
+    assert f'<meta name="description" content="{condition.summary}">' in html.replace("&#x27;", "'")
 
 
 def test_symptom_page_groups_causes_most_serious_first(client):

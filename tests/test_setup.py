@@ -73,7 +73,9 @@ def test_create_local_editor_prints_a_login(capsys, settings, django_user_model)
     settings.DEBUG = True
     call_command("create_local_editor")
     out = capsys.readouterr().out
-    password = next(line.split(":", 1)[1].strip() for line in out.splitlines() if "Password" in line)
+    password = next(
+        line.split(":", 1)[1].strip() for line in out.splitlines() if "Password" in line
+    )
     assert django_user_model.objects.get(username="editor").check_password(password)
     assert "http://127.0.0.1:8000/admin/" in out
 
