@@ -17,7 +17,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 install: $(BIN)/.installed
 
 migrate: install
-	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py migrate --no-input -v 0
 
 load: migrate
 	$(DEV_ENV) $(PY) manage.py load_library
