@@ -45,3 +45,6 @@ browser-test: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+ci:
+	bash .ci/run

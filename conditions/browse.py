@@ -5,7 +5,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
-from .models import ConditionSymptom, Status
+from .models import ConditionSymptom, Status, Symptom
 
 
 @dataclass(frozen=True)
@@ -74,3 +74,21 @@ def causes_by_severity(symptom):
         SeverityGroup(severity, list(group))
         for severity, group in groupby(links, key=lambda link: link.condition.severity)
     ]
+
+
+def warning_signs_for(symptom):
+    """Red-flag symptoms that share a published condition with ``symptom``.
+
+    A reader on the "numbness" page should see, before the list of causes, which kinds of
+    numbness need help now (numbness between the legs, on one side of the body, ...).
+    """
+    return (
+        Symptom.objects.published()
+        .red_flags()
+        .filter(
+            conditions__status=Status.PUBLISHED,
+            conditions__symptom_links__symptom=symptom,
+        )
+        .exclude(pk=symptom.pk)
+        .distinct()
+    )

@@ -88,6 +88,8 @@ class SymptomDetailView(PreviewableDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["causes_by_severity"] = browse.causes_by_severity(self.object)
+        if not self.object.is_red_flag:
+            context["warning_signs"] = browse.warning_signs_for(self.object)
         context["body_areas"] = self.object.body_areas.all()
         return context
 

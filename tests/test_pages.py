@@ -208,3 +208,11 @@ def test_urls_are_stable():
     assert reverse("conditions:symptom_detail", args=["tingling"]) == "/symptoms/tingling/"
     assert reverse("conditions:body_area_detail", args=["knee"]) == "/body-areas/knee/"
     assert reverse("conditions:tag_detail", args=["nerves"]) == "/tags/nerves/"
+
+
+def test_symptom_page_leads_with_related_warning_signs(client):
+    html = client.get("/symptoms/numbness/").content.decode()
+    warning = html.find('id="warning-signs"')
+    causes = html.find('id="possible-causes"')
+    assert -1 < warning < causes
+    assert 'href="/symptoms/saddle-numbness/"' in html[warning:causes]
