@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import BodyArea, Condition, ConditionSymptom, Reference, Severity, Symptom
+from .models import BodyArea, Condition, ConditionSymptom, Reference, Severity, Symptom, Synonym
 
 EDITORIAL_FIELDSET = (
     "Review and publishing",
@@ -76,3 +76,9 @@ class ConditionAdmin(admin.ModelAdmin):
         ("Where and how", {"fields": ("body_areas", "onset", "sides", "related", "tags")}),
         EDITORIAL_FIELDSET,
     ]
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "note", "updated_at"]
+    search_fields = ["phrases", "note"]

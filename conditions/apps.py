@@ -5,3 +5,7 @@ class ConditionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "conditions"
     verbose_name = "Leg pain library"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the search index check)
+        from .search import signals  # noqa: F401  (connects the index to the content)

@@ -12,8 +12,18 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import BodyArea, Condition, ConditionSymptom, Reference, Severity, Status, Symptom
+from .models import (
+    BodyArea,
+    Condition,
+    ConditionSymptom,
+    Reference,
+    Severity,
+    Status,
+    Symptom,
+    Synonym,
+)
 from .reviews import next_review_due
+from .search import indexing
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 
@@ -29,7 +39,7 @@ class LoadReport:
         bucket[kind] = bucket.get(kind, 0) + 1
 
     def lines(self):
-        kinds = ["severities", "body areas", "symptoms", "conditions"]
+        kinds = ["severities", "body areas", "symptoms", "conditions", "synonym groups"]
         return [
             f"{kind}: {self.created.get(kind, 0)} created, {self.updated.get(kind, 0)} updated, "
             f"{self.unchanged.get(kind, 0)} left as they were"
@@ -84,6 +94,15 @@ class LibraryLoader:
 
     @transaction.atomic
     def load(self):
+        # Index once at the end rather than after every single save and link.
+        with indexing.paused():
+            self._load()
+        changed = any(self.report.created.values()) or any(self.report.updated.values())
+        if changed:
+            indexing.rebuild()
+        return self.report
+
+    def _load(self):
         severities = {}
         for row in _read(self.directory / "severities.json"):
             values = {k: row[k] for k in ("rank", "name", "colour", "card_heading", "advice")}
@@ -137,7 +156,14 @@ class LibraryLoader:
         # Links need every condition to exist first (related conditions point both ways).
         for condition, row in to_link:
             self._write_condition_links(condition, row, areas, symptoms, conditions)
-        return self.report
+
+        existing = {frozenset(group.phrase_list) for group in Synonym.objects.all()}
+        for phrases in _read(self.directory / "synonyms.json"):
+            if frozenset(phrases) in existing:
+                self.report.count("synonym groups", "unchanged")
+            else:
+                Synonym.objects.create(phrases="\n".join(phrases))
+                self.report.count("synonym groups", "created")
 
     def _write_condition_links(self, condition, row, areas, symptoms, conditions):
         condition.body_areas.set([areas[slug] for slug in row["body_areas"]])

@@ -363,3 +363,37 @@ class Reference(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.publisher})"
+
+
+class Synonym(models.Model):
+    """Words readers use interchangeably, e.g. "thigh" and "upper leg".
+
+    Search expands a query with every other phrase in the group; it never drops what the
+    reader typed.
+    """
+
+    phrases = models.TextField(
+        help_text="Two or more words or phrases that mean the same, one per line "
+        "(e.g. 'thigh' and 'upper leg')."
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Optional, for editors.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["phrases"]
+
+    def __str__(self):
+        return " = ".join(self.phrase_list)
+
+    @property
+    def phrase_list(self):
+        return [phrase.lower() for phrase in split_lines(self.phrases)]
+
+    def clean(self):
+        super().clean()
+        if len(set(self.phrase_list)) < 2:
+            raise ValidationError({"phrases": "Give at least two different phrases."})
+
+
+# The search index's tables live with the search code but belong to this app.
+from .search.models import SearchDocument, SearchTerm, SqliteFtsEntry  # noqa: E402, F401

@@ -14,4 +14,5 @@ urlpatterns = [
     path("body-areas/<slug:slug>/", views.BodyAreaDetailView.as_view(), name="body_area_detail"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
 ]

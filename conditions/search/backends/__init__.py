@@ -1,0 +1,21 @@
+"""One search engine per database vendor, behind the same small interface.
+
+Each backend offers: ``filter`` (match and rank a queryset), ``title_prefix_filter``
+(suggestions), ``snippets`` (highlighted extracts), ``update_vectors``, ``closest_words``
+(spelling), ``rebuild`` and ``missing_parts`` (for the system check).
+"""
+
+from django.db import connection
+
+
+def get_backend():
+    """The engine for the database in use."""
+    if connection.vendor == "postgresql":
+        from .postgres import PostgresBackend
+
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        from .sqlite import SQLiteBackend
+
+        return SQLiteBackend()
+    raise NotImplementedError(f"No search engine for the {connection.vendor} database.")

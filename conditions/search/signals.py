@@ -1,0 +1,70 @@
+"""Re-index whatever a change touches, as soon as it is saved.
+
+The admin saves a condition first and its inlines and tags after; each of those saves
+re-indexes the condition, so the document is right once the last one is written.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from taggit.models import Tag, TaggedItem
+
+from ..models import BodyArea, Condition, ConditionSymptom, Symptom
+from . import indexing
+
+LINK_ACTIONS = {"post_add", "post_remove", "post_clear"}
+
+
+def _active():
+    return not indexing.is_paused()
+
+
+@receiver(post_save, sender=Condition)
+def condition_saved(sender, instance, raw=False, **kwargs):
+    if _active() and not raw:
+        indexing.index_condition(instance)
+
+
+@receiver(post_save, sender=ConditionSymptom)
+@receiver(post_delete, sender=ConditionSymptom)
+def symptom_link_changed(sender, instance, raw=False, **kwargs):
+    if _active() and not raw and Condition.objects.filter(pk=instance.condition_id).exists():
+        indexing.index_condition(instance.condition_id)
+
+
+@receiver(m2m_changed, sender=Condition.body_areas.through)
+@receiver(m2m_changed, sender=TaggedItem)
+def condition_links_changed(sender, instance, action, **kwargs):
+    # Tag changes on symptoms or other tagged models arrive here too; only conditions count.
+    if _active() and action in LINK_ACTIONS and isinstance(instance, Condition):
+        indexing.index_condition(instance)
+
+
+@receiver(post_save, sender=Symptom)
+def symptom_saved(sender, instance, raw=False, **kwargs):
+    if _active() and not raw:
+        indexing.index_symptom(instance)
+
+
+@receiver(m2m_changed, sender=Symptom.body_areas.through)
+def symptom_areas_changed(sender, instance, action, **kwargs):
+    if _active() and action in LINK_ACTIONS and isinstance(instance, Symptom):
+        indexing.index_symptom(instance)
+
+
+@receiver(post_save, sender=Tag)
+def tag_renamed(sender, instance, created=False, raw=False, **kwargs):
+    if _active() and not raw and not created:
+        tagged = TaggedItem.objects.filter(
+            tag=instance, content_type__app_label="conditions", content_type__model="condition"
+        ).values_list("object_id", flat=True)
+        for pk in tagged:
+            indexing.index_condition(pk)
+
+
+@receiver(post_save, sender=BodyArea)
+def body_area_renamed(sender, instance, created=False, raw=False, **kwargs):
+    if _active() and not raw and not created:
+        for pk in instance.conditions.values_list("pk", flat=True):
+            indexing.index_condition(pk)
+        for pk in instance.symptoms.values_list("pk", flat=True):
+            indexing.index_symptom(pk)
