@@ -47,18 +47,25 @@ def condition_document(condition):
     """The SearchDocument fields for a condition (expects its links prefetched or cheap)."""
     from ..models import Status
 
-    symptom_words = []
+    # How typical a symptom is sets how much its words count: common symptoms twice in the
+    # keywords, occasional ones once, rare ones only with the prose.
+    keywords, rare = [], []
     for link in condition.symptom_links.all():
-        if link.symptom.status == Status.PUBLISHED:
-            symptom_words += [link.symptom.name, *link.symptom.alias_list]
-    keywords = symptom_words
+        if link.symptom.status != Status.PUBLISHED:
+            continue
+        words = [link.symptom.name, *link.symptom.alias_list]
+        if link.typicality == link.Typicality.RARE:
+            rare += words
+        else:
+            keywords += words * (2 if link.typicality == link.Typicality.COMMON else 1)
     keywords += [tag.name for tag in condition.tags.all()]
     keywords += [area.name for area in condition.body_areas.all()]
+    prose = [markdown_to_text(getattr(condition, field)) for field in condition.PROSE_FIELDS]
     return {
         "title": "\n".join([condition.name, *condition.alias_list]),
         "keywords": "\n".join(keywords),
         "summary": condition.summary,
-        "body": " ".join(markdown_to_text(getattr(condition, f)) for f in condition.PROSE_FIELDS),
+        "body": " ".join(prose + rare),
     }
 
 
@@ -139,6 +146,8 @@ def rebuild(batch_size=1000):
     """
     from ..models import Status, Symptom
 
+    backend = get_backend()
+    backend.ensure_structures()
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
     vocabulary = set()
@@ -164,6 +173,6 @@ def rebuild(batch_size=1000):
         documents.append(SearchDocument(symptom=symptom, **values))
         symptoms += 1
     flush()
-    get_backend().rebuild()
+    backend.rebuild()
     _add_vocabulary(vocabulary)
     return conditions, symptoms

@@ -21,17 +21,19 @@ MAX_WORD_LENGTH = 40
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 # Little words that carry no meaning for search (close to PostgreSQL's English list, so
-# both engines ignore the same words).
+# both engines ignore the same words). Words of direction and number ("down", "up",
+# "both") stay: "pain down the leg" and "both legs" mean something.
 STOP_WORDS = frozenset(
     """
     a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for
+    being below between but by can could did do does doing during each few for
     from further had has have having he her here hers herself him himself his how i if in
     into is it its itself just me more most my myself no nor not now of off on once only or
     other our ours ourselves out over own same she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up
+    theirs them themselves then there these they this those through to too under until
     very was we were what when where which while who whom why will with would you your
-    yours yourself yourselves get got im ive dont feel feels feeling really
+    yours yourself yourselves get got im ive dont feel feels feeling really cant cannot
+    wont didnt doesnt isnt
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 

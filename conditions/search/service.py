@@ -143,19 +143,6 @@ class _Matcher:
         return self.backend.filter(queryset, "search_document", self.parsed, self.require_all)
 
 
-def _find_matches(backend, parsed, base):
-    """The best match set: all words, else any word. Returns (matcher, queryset, count)."""
-    for require_all in (True, False):
-        if not require_all and len(parsed.clauses) < 2:
-            break
-        matcher = _Matcher(backend, parsed, require_all)
-        matches = matcher.conditions(base)
-        total = matches.count()
-        if total:
-            return matcher, matches, total
-    return None, base.none(), 0
-
-
 def search(raw_query, params=None, page_number=1, per_page=RESULTS_PER_PAGE):
     """Run a reader's search; see the module docstring. Never raises on odd input."""
     params = params or {}
@@ -174,16 +161,27 @@ def search(raw_query, params=None, page_number=1, per_page=RESULTS_PER_PAGE):
     base = _apply_filters(published, outcome.selected)
 
     if parsed:
-        matcher, matches, total = _find_matches(backend, parsed, base)
         fixes = spelling.corrections(parsed, lambda word: _matches_word(backend, word))
+        candidates = [(parsed, False)]
         if fixes:
             outcome.correction = parsed.replace_words(fixes)
-        if not total and fixes:
-            corrected = query_module.parse(outcome.correction, synonym_map())
-            matcher, matches, total = _find_matches(backend, corrected, base)
-            outcome.showing_correction = bool(total)
+            candidates.append((query_module.parse(outcome.correction, synonym_map()), True))
+        # All the words as typed, then all the words as corrected, then any of them.
+        matcher, matches, total = None, base.none(), 0
+        for require_all in (True, False):
+            for candidate, is_correction in candidates:
+                if not require_all and len(candidate.clauses) < 2:
+                    continue
+                matcher = _Matcher(backend, candidate, require_all)
+                matches = matcher.conditions(base)
+                total = matches.count()
+                if total:
+                    parsed, outcome.showing_correction = candidate, is_correction
+                    break
             if total:
-                parsed = corrected
+                break
+        if not total:
+            matcher = None
         outcome.matched_all_words = matcher is None or matcher.require_all
         ordered = matches.order_by("-search_rank", "name", "pk")
         matched_pks = matcher.conditions(published).values("pk") if matcher else None

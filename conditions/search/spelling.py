@@ -5,6 +5,7 @@ from django.db.models import Count, Max
 
 from .backends import get_backend
 from .models import SearchTerm
+from .query import STOP_WORDS
 
 MIN_WORD_LENGTH = 4
 
@@ -40,7 +41,11 @@ def corrections(parsed, matches_alone):
     for word in unknown:
         if matches_alone(word):
             continue
-        closest = backend.closest_words(word, vocabulary)
-        if closest and closest[0] != word:
+        closest = [
+            match
+            for match in backend.closest_words(word, vocabulary, limit=3)
+            if match != word and match not in STOP_WORDS
+        ]
+        if closest:
             found[word] = closest[0]
     return found

@@ -2,7 +2,8 @@
 
 Each backend offers: ``filter`` (match and rank a queryset), ``title_prefix_filter``
 (suggestions), ``snippets`` (highlighted extracts), ``update_vectors``, ``closest_words``
-(spelling), ``rebuild`` and ``missing_parts`` (for the system check).
+(spelling), ``ensure_structures`` and ``rebuild`` (for rebuild_search_index) and
+``missing_parts`` (for the system check).
 """
 
 from django.db import connection

@@ -12,7 +12,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramSimilarity,
 )
-from django.db.models import F, Value
+from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 
 CONFIG = "english"
@@ -91,7 +91,7 @@ class PostgresBackend:
             SearchDocument.objects.filter(pk__in=document_ids)
             .annotate(
                 snippet=SearchHeadline(
-                    Concat("summary", Value(" "), "body"),
+                    Concat("summary", Value(" "), "body", output_field=TextField()),
                     query,
                     config=CONFIG,
                     start_sel=MARK_START,
@@ -125,14 +125,19 @@ class PostgresBackend:
             .values_list("word", flat=True)[:limit]
         )
 
-    def rebuild(self):
+    def ensure_structures(self):
+        """Create the extension and indexes if a database lacks them (before any writes:
+        PostgreSQL cannot build an index on a table with pending trigger events)."""
         from django.db import connection
 
+        if self.missing_parts():
+            with connection.cursor() as cursor:
+                for statement in CREATE_SQL:
+                    cursor.execute(statement)
+
+    def rebuild(self):
         from ..models import SearchDocument
 
-        with connection.cursor() as cursor:
-            for statement in CREATE_SQL:
-                cursor.execute(statement)
         SearchDocument.objects.update(vector=document_vector())
 
     def missing_parts(self):

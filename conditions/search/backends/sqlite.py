@@ -112,11 +112,15 @@ class SQLiteBackend:
         ] or vocabulary
         return difflib.get_close_matches(word, candidates, n=limit, cutoff=0.75)
 
-    def rebuild(self):
-        """Recreate the FTS table and triggers if missing, then re-read every document."""
+    def ensure_structures(self):
+        """Recreate the FTS table and triggers if missing (e.g. after a table rebuild)."""
         with connection.cursor() as cursor:
             for statement in CREATE_SQL:
                 cursor.execute(statement)
+
+    def rebuild(self):
+        """Re-read every document into the FTS index."""
+        with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
     def missing_parts(self):
