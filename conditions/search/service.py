@@ -186,6 +186,12 @@ def search(raw_query, params=None, page_number=1, per_page=RESULTS_PER_PAGE):
         ordered = matches.order_by("-search_rank", "name", "pk")
         matched_pks = matcher.conditions(published).values("pk") if matcher else None
         _find_symptoms(outcome, backend, parsed)
+    elif parsed.text:
+        # Only little words like "the" and "of": nothing to search for.
+        outcome.notes.append(
+            "Your search only had very common words. Try describing what you feel."
+        )
+        matcher, total, ordered, matched_pks = None, 0, base.none(), None
     else:
         matcher, total = None, base.count()
         ordered = base.order_by("name", "pk")

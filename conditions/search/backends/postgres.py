@@ -132,6 +132,9 @@ class PostgresBackend:
 
         if self.missing_parts():
             with connection.cursor() as cursor:
+                # Fire any deferred constraint checks first, so the index can be built
+                # even inside a transaction that has already written rows.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for statement in CREATE_SQL:
                     cursor.execute(statement)
 
