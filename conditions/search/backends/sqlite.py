@@ -17,6 +17,8 @@ COLUMNS = ("title", "keywords", "summary", "body")
 # summary, then the prose.
 WEIGHTS = (10.0, 4.0, 4.0, 1.0)
 SNIPPET_TOKENS = 24
+# Snippets come from the prose: the keyword column is a list of names, not sentences.
+SNIPPET_COLUMN = COLUMNS.index("body")
 # Sentinels mark matches inside FTS5 snippets; the text is escaped before they become <mark>.
 MARK_START, MARK_END = "\x02", "\x03"
 
@@ -95,7 +97,7 @@ class SQLiteBackend:
         expression = self.match_expression(parsed, require_all)
         placeholders = ", ".join("%s" for _ in document_ids)
         sql = (
-            f"SELECT rowid, snippet({FTS_TABLE}, -1, %s, %s, '…', {SNIPPET_TOKENS}) "
+            f"SELECT rowid, snippet({FTS_TABLE}, {SNIPPET_COLUMN}, %s, %s, '…', {SNIPPET_TOKENS}) "
             f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})"
         )
         with connection.cursor() as cursor:
