@@ -9,7 +9,7 @@ from django.db import connection
 from taggit.models import Tag
 
 from conditions.checks import search_index_check
-from conditions.models import Condition, ConditionSymptom, Status, Symptom, Synonym
+from conditions.models import Condition, ConditionSymptom, Status, Synonym
 from conditions.search.service import search
 
 pytestmark = pytest.mark.django_db
