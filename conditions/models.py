@@ -132,6 +132,18 @@ class BodyArea(models.Model):
 
 
 class SymptomQuerySet(PublishableQuerySet):
+    def most_common(self):
+        """Everyday (non-red-flag) symptoms, those that more published conditions cause first."""
+        return (
+            self.filter(is_red_flag=False)
+            .annotate(
+                published_conditions=models.Count(
+                    "conditions", filter=models.Q(conditions__status=Status.PUBLISHED)
+                )
+            )
+            .order_by("-published_conditions", "name")
+        )
+
     def red_flags(self):
         """Red-flag symptoms, most urgent first."""
         return (

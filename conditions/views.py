@@ -1,13 +1,12 @@
 """Public pages. Views glue requests to querysets and templates; the rules live on the models."""
 
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from . import browse, structured_data
-from .models import BodyArea, Condition, Status, Symptom
+from .models import BodyArea, Condition, Symptom
 
 
 class HomeView(TemplateView):
@@ -16,14 +15,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             body_areas=BodyArea.objects.all(),
-            common_symptoms=Symptom.objects.published()
-            .filter(is_red_flag=False)
-            .annotate(
-                published_conditions=Count(
-                    "conditions", filter=Q(conditions__status=Status.PUBLISHED)
-                )
-            )
-            .order_by("-published_conditions", "name")[:12],
+            common_symptoms=Symptom.objects.published().most_common()[:12],
             red_flags=Symptom.objects.published().red_flags(),
             **kwargs,
         )

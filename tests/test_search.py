@@ -131,6 +131,7 @@ def test_stop_words_only_gives_the_help_page(client):
 def test_no_results_page_helps(client):
     page = html(client, "/search/", q="xylophone")
     assert "Nothing found" in page
+    assert 'href="/symptoms/leg-weakness/"' in page  # a common symptom
     assert 'href="/conditions/"' in page and 'href="/symptoms/"' in page
 
 

@@ -199,6 +199,7 @@ def search(raw_query, params=None, page_number=1, per_page=RESULTS_PER_PAGE):
 
     outcome.total = total
     paginator = Paginator(ordered.select_related("severity"), per_page, allow_empty_first_page=True)
+    paginator.count = total  # already counted; saves the paginator a second COUNT(*)
     outcome.page = paginator.get_page(page_number)
     rows = list(outcome.page.object_list.annotate(document_id=F("search_document__id")))
     snippets = (

@@ -2,6 +2,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ..models import Symptom
 from . import service
 
 
@@ -11,7 +12,10 @@ def search(request):
     outcome = service.search(
         request.GET.get("q", ""), params=request.GET, page_number=request.GET.get("page")
     )
-    return render(request, "conditions/search.html", {"outcome": outcome, "query": outcome.query})
+    context = {"outcome": outcome, "query": outcome.query}
+    if not outcome.results:
+        context["popular_symptoms"] = Symptom.objects.published().most_common()[:8]
+    return render(request, "conditions/search.html", context)
 
 
 @require_GET
