@@ -188,8 +188,7 @@ def http_latencies():
 
 def generate(size):
     """Add synthetic published conditions until there are ``size`` of them."""
-    from django.contrib.contenttypes.models import ContentType
-    from taggit.models import Tag, TaggedItem
+    from taggit.models import Tag
 
     from conditions.models import (
         BodyArea,
@@ -198,6 +197,7 @@ def generate(size):
         Severity,
         Status,
         Symptom,
+        TaggedCondition,
     )
     from conditions.search import indexing
 
@@ -215,7 +215,6 @@ def generate(size):
     areas = list(BodyArea.objects.all())
     symptoms = list(Symptom.objects.all())
     tags = list(Tag.objects.all())
-    condition_type = ContentType.objects.get_for_model(Condition)
     missing = size - Condition.objects.count()
     batch = 2000
     with indexing.paused():
@@ -250,12 +249,10 @@ def generate(size):
                         Condition.body_areas.through(condition_id=condition.pk, bodyarea_id=area.pk)
                     )
                 for tag in rng.sample(tags, 2):
-                    tag_links.append(
-                        TaggedItem(tag=tag, content_type=condition_type, object_id=condition.pk)
-                    )
+                    tag_links.append(TaggedCondition(tag=tag, content_object=condition))
             ConditionSymptom.objects.bulk_create(links)
             Condition.body_areas.through.objects.bulk_create(area_links)
-            TaggedItem.objects.bulk_create(tag_links)
+            TaggedCondition.objects.bulk_create(tag_links)
 
 
 def prepare_database(engine, folder):

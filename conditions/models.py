@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 from .markup import render_markdown
 
@@ -200,6 +201,29 @@ class Symptom(EditorialFields):
             )
 
 
+class TaggedCondition(TaggedItemBase):
+    """A condition's tag, with a real foreign key.
+
+    taggit's default generic table joins through a cast (integer object_id against a bigint
+    primary key) that PostgreSQL cannot index; a direct key makes tag filters and counts
+    use the index.
+    """
+
+    content_object = models.ForeignKey(
+        "Condition", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_tag_per_condition"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.tag} on {self.content_object_id}"
+
+
 class ConditionQuerySet(PublishableQuerySet):
     def for_listing(self):
         """What a list of conditions shows: name, summary and severity."""
@@ -277,7 +301,7 @@ class Condition(EditorialFields):
         Symptom, through="ConditionSymptom", blank=True, related_name="conditions"
     )
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
-    tags = TaggableManager(blank=True)
+    tags = TaggableManager(blank=True, through=TaggedCondition)
 
     objects = ConditionQuerySet.as_manager()
 

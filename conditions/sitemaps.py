@@ -42,10 +42,7 @@ class TagSitemap(Sitemap):
     def items(self):
         return (
             Tag.objects.filter(
-                taggit_taggeditem_items__content_type__model="condition",
-                taggit_taggeditem_items__object_id__in=Condition.objects.filter(
-                    status=Status.PUBLISHED
-                ).values("pk"),
+                conditions_taggedcondition_items__content_object__status=Status.PUBLISHED
             )
             .distinct()
             .order_by("slug")

@@ -6,9 +6,9 @@ re-indexes the condition, so the document is right once the last one is written.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
-from ..models import BodyArea, Condition, ConditionSymptom, Symptom
+from ..models import BodyArea, Condition, ConditionSymptom, Symptom, TaggedCondition
 from . import indexing
 
 LINK_ACTIONS = {"post_add", "post_remove", "post_clear"}
@@ -32,9 +32,8 @@ def symptom_link_changed(sender, instance, raw=False, **kwargs):
 
 
 @receiver(m2m_changed, sender=Condition.body_areas.through)
-@receiver(m2m_changed, sender=TaggedItem)
+@receiver(m2m_changed, sender=TaggedCondition)
 def condition_links_changed(sender, instance, action, **kwargs):
-    # Tag changes on symptoms or other tagged models arrive here too; only conditions count.
     if _active() and action in LINK_ACTIONS and isinstance(instance, Condition):
         indexing.index_condition(instance)
 
@@ -54,9 +53,9 @@ def symptom_areas_changed(sender, instance, action, **kwargs):
 @receiver(post_save, sender=Tag)
 def tag_renamed(sender, instance, created=False, raw=False, **kwargs):
     if _active() and not raw and not created:
-        tagged = TaggedItem.objects.filter(
-            tag=instance, content_type__app_label="conditions", content_type__model="condition"
-        ).values_list("object_id", flat=True)
+        tagged = TaggedCondition.objects.filter(tag=instance).values_list(
+            "content_object_id", flat=True
+        )
         for pk in tagged:
             indexing.index_condition(pk)
 
