@@ -264,7 +264,7 @@ def prepare_database(engine, folder):
     with psycopg.connect(
         PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True
     ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     return PG_BENCH_URL
 

@@ -432,4 +432,9 @@ class Synonym(models.Model):
 
 
 # The search index's tables live with the search code but belong to this app.
-from .search.models import SearchDocument, SearchTerm, SqliteFtsEntry  # noqa: E402, F401
+from .search.models import (  # noqa: E402, F401
+    SearchDocument,
+    SearchFacet,
+    SearchTerm,
+    SqliteFtsEntry,
+)

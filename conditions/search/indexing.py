@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 
 from .backends import get_backend
-from .models import SearchDocument, SearchTerm
+from .models import SearchDocument, SearchFacet, SearchTerm
 
 _paused = contextvars.ContextVar("search_indexing_paused", default=False)
 
@@ -61,12 +61,33 @@ def condition_document(condition):
     keywords += [tag.name for tag in condition.tags.all()]
     keywords += [area.name for area in condition.body_areas.all()]
     prose = [markdown_to_text(getattr(condition, field)) for field in condition.PROSE_FIELDS]
+    # The published symptoms' words, the tags and the areas are all in ``keywords`` above;
+    # the facets carry the same links as filter values.
     return {
         "title": "\n".join([condition.name, *condition.alias_list]),
         "keywords": "\n".join(keywords),
         "summary": condition.summary,
         "body": " ".join(prose + rare),
     }
+
+
+def condition_facets(condition):
+    """The (key, label) filter values of a condition: severity, areas, tags, symptoms."""
+    from ..models import Status
+
+    facets = [(f"severity:{condition.severity.slug}", condition.severity.name)]
+    facets += [(f"area:{area.slug}", area.name) for area in condition.body_areas.all()]
+    facets += [(f"tag:{tag.slug}", tag.name) for tag in condition.tags.all()]
+    facets += [
+        (f"symptom:{link.symptom.slug}", link.symptom.name)
+        for link in condition.symptom_links.all()
+        if link.symptom.status == Status.PUBLISHED
+    ]
+    return list(dict(facets).items())
+
+
+def _facet_rows(document, facets):
+    return [SearchFacet(document=document, key=key, label=label) for key, label in facets]
 
 
 def symptom_document(symptom):
@@ -107,6 +128,8 @@ def index_condition(condition_or_pk):
         return None
     values = condition_document(condition)
     document, _ = SearchDocument.objects.update_or_create(condition=condition, defaults=values)
+    document.facets.all().delete()
+    SearchFacet.objects.bulk_create(_facet_rows(document, condition_facets(condition)))
     get_backend().update_vectors([document])
     _add_vocabulary(_vocabulary_of(values))
     return document
@@ -152,17 +175,24 @@ def rebuild(batch_size=1000):
     SearchTerm.objects.all().delete()
     vocabulary = set()
     conditions = symptoms = 0
-    documents = []
+    documents, facets = [], []
 
     def flush():
-        SearchDocument.objects.bulk_create(documents, batch_size=batch_size)
+        created = SearchDocument.objects.bulk_create(documents, batch_size=batch_size)
+        SearchFacet.objects.bulk_create(
+            [row for document, pairs in zip(created, facets, strict=True) if pairs
+             for row in _facet_rows(document, pairs)],
+            batch_size=5000,
+        )  # fmt: skip
         documents.clear()
+        facets.clear()
 
     published = _condition_queryset().filter(status=Status.PUBLISHED).order_by("pk")
     for condition in published.iterator(chunk_size=batch_size):
         values = condition_document(condition)
         vocabulary |= _vocabulary_of(values)
         documents.append(SearchDocument(condition=condition, **values))
+        facets.append(condition_facets(condition))
         conditions += 1
         if len(documents) >= batch_size:
             flush()
@@ -171,6 +201,7 @@ def rebuild(batch_size=1000):
         values = symptom_document(symptom)
         vocabulary |= _vocabulary_of(values)
         documents.append(SearchDocument(symptom=symptom, **values))
+        facets.append([])
         symptoms += 1
     flush()
     backend.rebuild()

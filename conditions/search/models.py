@@ -53,6 +53,27 @@ class SearchDocument(models.Model):
         return self.title.splitlines()[0] if self.title else "(empty)"
 
 
+class SearchFacet(models.Model):
+    """One filter value a condition's document carries, e.g. ``area:lower-leg-calf``.
+
+    Counting filter options for a result set is then one GROUP BY over this small table,
+    driven by the engine's match, instead of a join per filter through the content tables.
+    """
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets")
+    key = models.CharField(max_length=250)  # "<filter parameter>:<slug>"
+    label = models.CharField(max_length=250)  # what readers see, e.g. "Lower leg (calf)"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "key"], name="unique_facet_per_document")
+        ]
+        indexes = [models.Index(fields=["key", "document"], name="search_facet_key_document")]
+
+    def __str__(self):
+        return self.key
+
+
 class FtsMatchField(models.TextField):
     """The FTS5 table's hidden column named after the table, used only with ``match``."""
 

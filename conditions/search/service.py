@@ -10,16 +10,17 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
-from ..models import BodyArea, Condition, Severity, Status, Symptom
+from ..models import BodyArea, Condition, Severity, Symptom
 from . import query as query_module
 from . import spelling
 from .backends import get_backend
 from .backends.sqlite import MARK_END, MARK_START
+from .models import SearchDocument, SearchFacet
 from .synonyms import synonym_map
 
 RESULTS_PER_PAGE = 10
@@ -34,16 +35,13 @@ class FilterSpec:
     param: str
     label: str
     lookup: str  # from Condition to the option's slug
-    name_lookup: str  # from Condition to the option's display name
 
 
 FILTERS = (
-    FilterSpec(
-        "symptom", "Symptom", "symptom_links__symptom__slug", "symptom_links__symptom__name"
-    ),
-    FilterSpec("area", "Body area", "body_areas__slug", "body_areas__name"),
-    FilterSpec("severity", "How urgent", "severity__slug", "severity__name"),
-    FilterSpec("tag", "Topic", "tags__slug", "tags__name"),
+    FilterSpec("symptom", "Symptom", "symptom_links__symptom__slug"),
+    FilterSpec("area", "Body area", "body_areas__slug"),
+    FilterSpec("severity", "How urgent", "severity__slug"),
+    FilterSpec("tag", "Topic", "tags__slug"),
 )
 
 
@@ -184,18 +182,18 @@ def search(raw_query, params=None, page_number=1, per_page=RESULTS_PER_PAGE):
             matcher = None
         outcome.matched_all_words = matcher is None or matcher.require_all
         ordered = matches.order_by("-search_rank", "name", "pk")
-        matched_pks = matcher.conditions(published).values("pk") if matcher else None
+        facet_matcher = matcher if matcher else False
         _find_symptoms(outcome, backend, parsed)
     elif parsed.text:
         # Only little words like "the" and "of": nothing to search for.
         outcome.notes.append(
             "Your search only had very common words. Try describing what you feel."
         )
-        matcher, total, ordered, matched_pks = None, 0, base.none(), None
+        matcher, total, ordered, facet_matcher = None, 0, base.none(), False
     else:
         matcher, total = None, base.count()
         ordered = base.order_by("name", "pk")
-        matched_pks = published.values("pk")
+        facet_matcher = None  # browse mode: facets over everything published
 
     outcome.total = total
     paginator = Paginator(ordered.select_related("severity"), per_page, allow_empty_first_page=True)
@@ -208,8 +206,8 @@ def search(raw_query, params=None, page_number=1, per_page=RESULTS_PER_PAGE):
         else {}
     )
     outcome.results = [Result(row, highlight(snippets.get(row.document_id, ""))) for row in rows]
-    if matched_pks is not None:
-        outcome.facets = _facets(matched_pks, outcome.selected)
+    if facet_matcher is not False:
+        outcome.facets = _facets(facet_matcher, outcome.selected)
         _link_facets(outcome.facets, params)
     return outcome
 
@@ -283,30 +281,50 @@ def _describes(parsed, phrases):
     return False
 
 
-def _facets(matched_pks, selected):
-    """For each filter, how many matching conditions each option would leave."""
+def _facets(matcher, selected):
+    """For each filter, how many matching conditions each option would leave.
+
+    Options of a filter are counted with every *other* selected filter applied, so readers
+    see what choosing another option would give. Without selections this is one query.
+    """
+    documents = SearchDocument.objects.filter(condition__isnull=False)
+
+    def in_scope(skip=None):
+        scoped = documents
+        for spec in FILTERS:
+            if spec.param in selected and spec.param != skip:
+                key = f"{spec.param}:{selected[spec.param][0]}"
+                scoped = scoped.filter(
+                    Exists(SearchFacet.objects.filter(document=OuterRef("pk"), key=key))
+                )
+        if matcher:
+            scoped = matcher.backend.filter(scoped, "", matcher.parsed, matcher.require_all)
+        return scoped.values("pk")
+
+    def count(scope, prefix=None):
+        rows = SearchFacet.objects.filter(document__in=scope)
+        if prefix:
+            rows = rows.filter(key__startswith=prefix)
+        return rows.values_list("key", "label").annotate(count=Count("id")).order_by()
+
+    counted = list(count(in_scope()))
+    for param in selected:
+        counted = [row for row in counted if not row[0].startswith(f"{param}:")]
+        counted += list(count(in_scope(skip=param), prefix=f"{param}:"))
+
+    severity_rank = dict(Severity.objects.values_list("slug", "rank"))
     facets = []
     for spec in FILTERS:
-        in_scope = _apply_filters(
-            Condition.objects.filter(pk__in=matched_pks), selected, skip=spec.param
-        )
-        if spec.param == "symptom":
-            in_scope = in_scope.filter(symptom_links__symptom__status=Status.PUBLISHED)
-        rows = (
-            in_scope.values(spec.lookup, spec.name_lookup)
-            .annotate(count=Count("pk"))
-            .order_by("-count", spec.name_lookup)
-        )
-        if spec.param == "severity":
-            rows = rows.order_by("-severity__rank")
         chosen = selected.get(spec.param, (None,))[0]
         options = [
-            FacetOption(
-                row[spec.lookup], row[spec.name_lookup], row["count"], row[spec.lookup] == chosen
-            )
-            for row in rows
-            if row[spec.lookup]
+            FacetOption(key.split(":", 1)[1], label, total, key.split(":", 1)[1] == chosen)
+            for key, label, total in counted
+            if key.startswith(f"{spec.param}:")
         ]
+        if spec.param == "severity":
+            options.sort(key=lambda option: -severity_rank.get(option.slug, 0))
+        else:
+            options.sort(key=lambda option: (-option.count, option.name))
         facets.append(Facet(spec, options))
     return facets
 

@@ -8,7 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from ..models import BodyArea, Condition, ConditionSymptom, Symptom, TaggedCondition
+from ..models import BodyArea, Condition, ConditionSymptom, Severity, Symptom, TaggedCondition
 from . import indexing
 
 LINK_ACTIONS = {"post_add", "post_remove", "post_clear"}
@@ -67,3 +67,10 @@ def body_area_renamed(sender, instance, created=False, raw=False, **kwargs):
             indexing.index_condition(pk)
         for pk in instance.symptoms.values_list("pk", flat=True):
             indexing.index_symptom(pk)
+
+
+@receiver(post_save, sender=Severity)
+def severity_renamed(sender, instance, created=False, raw=False, **kwargs):
+    if _active() and not raw and not created:
+        for pk in instance.conditions.values_list("pk", flat=True):
+            indexing.index_condition(pk)

@@ -9,6 +9,14 @@ Each backend offers: ``filter`` (match and rank a queryset), ``title_prefix_filt
 from django.db import connection
 
 
+def document_prefix(path):
+    """The lookup prefix from the model being searched to its SearchDocument.
+
+    ``"search_document"`` from a condition or symptom, ``""`` on SearchDocument itself.
+    """
+    return f"{path}__" if path else ""
+
+
 def get_backend():
     """The engine for the database in use."""
     if connection.vendor == "postgresql":

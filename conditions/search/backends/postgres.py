@@ -15,6 +15,8 @@ from django.contrib.postgres.search import (
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 
+from . import document_prefix
+
 CONFIG = "english"
 # ts_rank_cd weights for D, C, B, A.
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]
@@ -61,8 +63,10 @@ class PostgresBackend:
 
     def filter(self, queryset, path, parsed, require_all=True):
         query = self.search_query(parsed, require_all)
-        return queryset.filter(**{f"{path}__vector": query}).annotate(
-            search_rank=SearchRank(F(f"{path}__vector"), query, weights=WEIGHTS, cover_density=True)
+        return queryset.filter(**{f"{document_prefix(path)}vector": query}).annotate(
+            search_rank=SearchRank(
+                F(f"{document_prefix(path)}vector"), query, weights=WEIGHTS, cover_density=True
+            )
         )
 
     def title_prefix_filter(self, queryset, path, parsed):
@@ -77,8 +81,8 @@ class PostgresBackend:
             )
             terms.append(f"({words})")
         query = SearchQuery(" & ".join(terms), config="simple", search_type="raw")
-        return queryset.filter(**{f"{path}__vector": query}).annotate(
-            search_rank=SearchRank(F(f"{path}__vector"), query, weights=WEIGHTS)
+        return queryset.filter(**{f"{document_prefix(path)}vector": query}).annotate(
+            search_rank=SearchRank(F(f"{document_prefix(path)}vector"), query, weights=WEIGHTS)
         )
 
     def snippets(self, document_ids, parsed, require_all=True):

@@ -10,6 +10,8 @@ import difflib
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from . import document_prefix
+
 FTS_TABLE = "conditions_search_fts"
 DOCUMENT_TABLE = "conditions_searchdocument"
 COLUMNS = ("title", "keywords", "summary", "body")
@@ -79,16 +81,16 @@ class SQLiteBackend:
         expression = self.match_expression(parsed, require_all)
         weights = ", ".join(str(weight) for weight in WEIGHTS)
         # bm25() is lower for better matches; negate it so every engine sorts descending.
-        return queryset.filter(**{f"{path}__fts__match__match": expression}).annotate(
-            search_rank=RawSQL(f"-bm25({FTS_TABLE}, {weights})", [])
-        )
+        return queryset.filter(
+            **{f"{document_prefix(path)}fts__match__match": expression}
+        ).annotate(search_rank=RawSQL(f"-bm25({FTS_TABLE}, {weights})", []))
 
     def title_prefix_filter(self, queryset, path, parsed):
         """Rows whose name or other names start with the typed words (for suggestions)."""
         expression = "title : (" + self.match_expression(parsed, prefix=True) + ")"
-        return queryset.filter(**{f"{path}__fts__match__match": expression}).annotate(
-            search_rank=RawSQL(f"-bm25({FTS_TABLE}, 10.0, 0.0, 0.0, 0.0)", [])
-        )
+        return queryset.filter(
+            **{f"{document_prefix(path)}fts__match__match": expression}
+        ).annotate(search_rank=RawSQL(f"-bm25({FTS_TABLE}, 10.0, 0.0, 0.0, 0.0)", []))
 
     def snippets(self, document_ids, parsed, require_all=True):
         """Highlighted extracts for the given documents: {document id: text with sentinels}."""
