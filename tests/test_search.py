@@ -9,7 +9,14 @@ from django.db import connection
 from taggit.models import Tag
 
 from conditions.checks import search_index_check
-from conditions.models import Condition, ConditionSymptom, Status, Synonym
+from conditions.models import (
+    Condition,
+    ConditionSymptom,
+    SearchDocument,
+    Status,
+    Symptom,
+    Synonym,
+)
 from conditions.search.service import search
 
 pytestmark = pytest.mark.django_db
@@ -224,6 +231,14 @@ def test_index_follows_create_edit_unpublish_and_delete(make_condition):
     assert slugs("grumbleknee") == [condition.slug]
     condition.delete()
     assert slugs("grumbleknee") == []
+
+
+def test_deleting_a_linked_condition_or_symptom_keeps_the_index_consistent():
+    Condition.objects.get(slug="sciatica").delete()
+    assert "sciatica" not in slugs("sciatica")
+    Symptom.objects.get(slug="tingling").delete()
+    assert "peripheral-neuropathy" in slugs("neuropathy")
+    assert not SearchDocument.objects.filter(condition__isnull=True, symptom__isnull=True).exists()
 
 
 def test_index_follows_symptoms_and_tags(make_condition, make_symptom):

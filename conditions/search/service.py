@@ -79,7 +79,8 @@ class Result:
 
 @dataclass
 class SearchOutcome:
-    parsed: query_module.ParsedQuery
+    parsed: query_module.ParsedQuery  # what the reader typed
+    searched: query_module.ParsedQuery = None  # what found the results (maybe corrected)
     selected: dict = field(default_factory=dict)  # param -> (slug, name)
     notes: list = field(default_factory=list)
     total: int = 0
@@ -154,62 +155,62 @@ def search(raw_query, params=None, page_number=1, per_page=RESULTS_PER_PAGE):
         )
     outcome.selected, filter_notes = parse_filters(params)
     outcome.notes += filter_notes
+    base = _apply_filters(Condition.objects.published(), outcome.selected)
 
-    published = Condition.objects.published()
-    base = _apply_filters(published, outcome.selected)
-
+    matcher = None
     if parsed:
-        fixes = spelling.corrections(parsed, lambda word: _matches_word(backend, word))
-        candidates = [(parsed, False)]
-        if fixes:
-            outcome.correction = parsed.replace_words(fixes)
-            candidates.append((query_module.parse(outcome.correction, synonym_map()), True))
-        # All the words as typed, then all the words as corrected, then any of them.
-        matcher, matches, total = None, base.none(), 0
-        for require_all in (True, False):
-            for candidate, is_correction in candidates:
-                if not require_all and len(candidate.clauses) < 2:
-                    continue
-                matcher = _Matcher(backend, candidate, require_all)
-                matches = matcher.conditions(base)
-                total = matches.count()
-                if total:
-                    parsed, outcome.showing_correction = candidate, is_correction
-                    break
-            if total:
-                break
-        if not total:
-            matcher = None
-        outcome.matched_all_words = matcher is None or matcher.require_all
-        ordered = matches.order_by("-search_rank", "name", "pk")
-        facet_matcher = matcher if matcher else False
-        _find_symptoms(outcome, backend, parsed)
+        matcher, ordered, total = _match(outcome, backend, base)
+        _find_symptoms(outcome, backend, outcome.searched or parsed)
     elif parsed.text:
-        # Only little words like "the" and "of": nothing to search for.
         outcome.notes.append(
             "Your search only had very common words. Try describing what you feel."
         )
-        matcher, total, ordered, facet_matcher = None, 0, base.none(), False
-    else:
-        matcher, total = None, base.count()
-        ordered = base.order_by("name", "pk")
-        facet_matcher = None  # browse mode: facets over everything published
+        ordered, total = base.none(), 0
+    else:  # browse mode: filters only, alphabetical
+        ordered, total = base.order_by("name", "pk"), base.count()
 
     outcome.total = total
     paginator = Paginator(ordered.select_related("severity"), per_page, allow_empty_first_page=True)
     paginator.count = total  # already counted; saves the paginator a second COUNT(*)
     outcome.page = paginator.get_page(page_number)
     rows = list(outcome.page.object_list.annotate(document_id=F("search_document__id")))
-    snippets = (
-        backend.snippets([row.document_id for row in rows], parsed, matcher.require_all)
-        if matcher
-        else {}
-    )
+    snippets = {}
+    if matcher:
+        snippets = backend.snippets(
+            [row.document_id for row in rows], matcher.parsed, matcher.require_all
+        )
     outcome.results = [Result(row, highlight(snippets.get(row.document_id, ""))) for row in rows]
-    if facet_matcher is not False:
-        outcome.facets = _facets(facet_matcher, outcome.selected)
+    if total or not parsed.text:
+        outcome.facets = _facets(matcher, outcome.selected)
         _link_facets(outcome.facets, params)
     return outcome
+
+
+def _match(outcome, backend, base):
+    """Find the best match set: all the words as typed, then all the words as corrected,
+    then any of the words. Records on ``outcome`` which one was used.
+
+    Returns (matcher or None, ordered queryset, total).
+    """
+    parsed = outcome.parsed
+    fixes = spelling.corrections(parsed, lambda word: _matches_word(backend, word))
+    candidates = [(parsed, False)]
+    if fixes:
+        outcome.correction = parsed.replace_words(fixes)
+        candidates.append((query_module.parse(outcome.correction, synonym_map()), True))
+    for require_all in (True, False):
+        for candidate, is_correction in candidates:
+            if not require_all and len(candidate.clauses) < 2:
+                continue
+            matcher = _Matcher(backend, candidate, require_all)
+            matches = matcher.conditions(base)
+            total = matches.count()
+            if total:
+                outcome.searched = candidate
+                outcome.showing_correction = is_correction
+                outcome.matched_all_words = require_all
+                return matcher, matches.order_by("-search_rank", "name", "pk"), total
+    return None, base.none(), 0
 
 
 def _link_facets(facets, params):

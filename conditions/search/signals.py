@@ -24,10 +24,16 @@ def condition_saved(sender, instance, raw=False, **kwargs):
         indexing.index_condition(instance)
 
 
+def _deleting_a_condition(origin):
+    """Whether a deletion started from a condition (its links go with it, and so does its
+    document: re-indexing it half-way would write a document for a condition being deleted)."""
+    return isinstance(origin, Condition) or getattr(origin, "model", None) is Condition
+
+
 @receiver(post_save, sender=ConditionSymptom)
 @receiver(post_delete, sender=ConditionSymptom)
-def symptom_link_changed(sender, instance, raw=False, **kwargs):
-    if _active() and not raw and Condition.objects.filter(pk=instance.condition_id).exists():
+def symptom_link_changed(sender, instance, raw=False, origin=None, **kwargs):
+    if _active() and not raw and not _deleting_a_condition(origin):
         indexing.index_condition(instance.condition_id)
 
 
