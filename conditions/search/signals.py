@@ -56,27 +56,32 @@ def symptom_areas_changed(sender, instance, action, **kwargs):
         indexing.index_symptom(instance)
 
 
+def _renamed(created, raw):
+    """A saved label (tag, body area, care level) that documents already carry."""
+    return _active() and not raw and not created
+
+
+def _reindex_conditions(condition_pks):
+    for pk in condition_pks:
+        indexing.index_condition(pk)
+
+
 @receiver(post_save, sender=Tag)
 def tag_renamed(sender, instance, created=False, raw=False, **kwargs):
-    if _active() and not raw and not created:
-        tagged = TaggedCondition.objects.filter(tag=instance).values_list(
-            "content_object_id", flat=True
-        )
-        for pk in tagged:
-            indexing.index_condition(pk)
+    if _renamed(created, raw):
+        tagged = TaggedCondition.objects.filter(tag=instance)
+        _reindex_conditions(tagged.values_list("content_object_id", flat=True))
 
 
 @receiver(post_save, sender=BodyArea)
 def body_area_renamed(sender, instance, created=False, raw=False, **kwargs):
-    if _active() and not raw and not created:
-        for pk in instance.conditions.values_list("pk", flat=True):
-            indexing.index_condition(pk)
+    if _renamed(created, raw):
+        _reindex_conditions(instance.conditions.values_list("pk", flat=True))
         for pk in instance.symptoms.values_list("pk", flat=True):
             indexing.index_symptom(pk)
 
 
 @receiver(post_save, sender=Severity)
 def severity_renamed(sender, instance, created=False, raw=False, **kwargs):
-    if _active() and not raw and not created:
-        for pk in instance.conditions.values_list("pk", flat=True):
-            indexing.index_condition(pk)
+    if _renamed(created, raw):
+        _reindex_conditions(instance.conditions.values_list("pk", flat=True))
