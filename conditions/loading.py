@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.db import transaction
 
 from .models import (
@@ -95,7 +96,8 @@ class LibraryLoader:
     @transaction.atomic
     def load(self):
         # Index once at the end rather than after every single save and link.
-        with indexing.paused():
+        with indexing.paused(), reversion.create_revision():
+            reversion.set_comment("Loaded the shipped library")
             self._load()
         changed = any(self.report.created.values()) or any(self.report.updated.values())
         if changed:
@@ -198,6 +200,9 @@ class LibraryLoader:
             )
             for position, key in enumerate(row["references"])
         )
+        if reversion.is_active():
+            # Re-add now that links and references exist, so the revision follows them.
+            reversion.add_to_revision(condition)
 
 
 def load_library(directory=LIBRARY_DIR, update=False):

@@ -52,6 +52,10 @@ class EditorialFields(models.Model):
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
     reviewer_name = models.CharField(max_length=200, blank=True)
+    review_comment = models.TextField(
+        blank=True,
+        help_text="Why a reviewer sent this back to draft, for the editor to act on.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -182,6 +186,7 @@ class Symptom(EditorialFields):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("publish_symptom", "Can publish, archive and review symptoms")]
 
     def __str__(self):
         return self.name
@@ -323,6 +328,7 @@ class Condition(EditorialFields):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("publish_condition", "Can publish, archive and review conditions")]
 
     def __str__(self):
         return self.name

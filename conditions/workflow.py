@@ -1,0 +1,220 @@
+"""The editorial workflow: who may do what to a condition or symptom, and when it is ready.
+
+Draft → in review (editors and reviewers) → published (reviewers only); reviewers can also
+send an item back to draft with a comment, archive it and record a review. Published items
+are archived, never deleted. Every rule here is enforced on the server: the admin's forms,
+its bulk actions and its permission checks all call these functions.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import reversion
+from django.utils import timezone
+from reversion.models import Version
+
+from .models import Condition, Status, Symptom
+from .reviews import next_review_due
+
+EDITORS_GROUP = "Editors"
+REVIEWERS_GROUP = "Medical reviewers"
+
+# Statuses an item must be ready for (enough symptoms, references ...) to enter.
+STATUSES_NEEDING_READINESS = {Status.IN_REVIEW, Status.PUBLISHED}
+REVIEW_DUE_SOON_DAYS = 30
+
+
+def can_publish(user, model):
+    """Whether ``user`` may publish, archive, send back and review items of ``model``."""
+    return user.has_perm(f"conditions.publish_{model._meta.model_name}")
+
+
+def allowed_statuses(user, model):
+    """The statuses ``user`` may give an item of ``model`` in its form."""
+    if can_publish(user, model):
+        return list(Status)
+    return [Status.DRAFT, Status.IN_REVIEW]
+
+
+def condition_problems(condition, *, symptom_count, reference_count, body_area_count):
+    """What stops a condition from going to review or being published (empty: ready)."""
+    problems = []
+    if symptom_count < 3:
+        problems.append("Link at least three symptoms.")
+    if body_area_count < 1:
+        problems.append("Choose at least one body area.")
+    if reference_count < 2:
+        problems.append("Add at least two references.")
+    if (
+        condition.severity_id
+        and condition.severity.is_urgent
+        and not (condition.get_help_urgent.strip() or condition.get_help_emergency.strip())
+    ):
+        problems.append(
+            "Urgent and emergency conditions need 'When to get help' text (same day or emergency)."
+        )
+    return problems
+
+
+def symptom_problems(symptom):
+    problems = []
+    if not symptom.description.strip():
+        problems.append("Write a description.")
+    if symptom.is_red_flag and not symptom.red_flag_severity_id:
+        problems.append("A red-flag symptom needs the severity it demands.")
+    return problems
+
+
+def readiness_problems(item):
+    """Problems of a saved item, counted from the database."""
+    if isinstance(item, Condition):
+        return condition_problems(
+            item,
+            symptom_count=item.symptom_links.count(),
+            reference_count=item.references.count(),
+            body_area_count=item.body_areas.count(),
+        )
+    return symptom_problems(item)
+
+
+@dataclass
+class ActionReport:
+    """What a bulk action changed and what it skipped, with the reason for each."""
+
+    verb: str
+    changed: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # (item, reason)
+
+    def summary(self):
+        count = len(self.changed)
+        noun = "item" if count == 1 else "items"
+        return f"{self.verb.capitalize()}: {count} {noun} changed."
+
+    def skip_messages(self):
+        return [f"Skipped “{item}”: {reason}" for item, reason in self.skipped]
+
+
+def _save(item, user, comment):
+    with reversion.create_revision():
+        item.save()
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+
+
+def _run(items, verb, user, step):
+    report = ActionReport(verb)
+    for item in items:
+        reason = step(item)
+        if reason:
+            report.skipped.append((item, reason))
+        else:
+            _save(item, user, f"{verb.capitalize()}.")
+            report.changed.append(item)
+    return report
+
+
+def _need_publisher(user, item):
+    if not can_publish(user, type(item)):
+        return "only medical reviewers can do this."
+    return None
+
+
+def submit_for_review(items, user):
+    """Draft → in review, for items that are ready."""
+
+    def step(item):
+        if item.status != Status.DRAFT:
+            return f"it is {item.get_status_display().lower()}, not a draft."
+        problems = readiness_problems(item)
+        if problems:
+            return " ".join(problems)
+        item.status = Status.IN_REVIEW
+        return None
+
+    return _run(items, "submitted for review", user, step)
+
+
+def publish(items, user):
+    """Draft, in review or archived → published, for reviewers and ready items."""
+
+    def step(item):
+        if reason := _need_publisher(user, item):
+            return reason
+        if item.status == Status.PUBLISHED:
+            return "it is already published."
+        problems = readiness_problems(item)
+        if problems:
+            return " ".join(problems)
+        item.status = Status.PUBLISHED
+        return None
+
+    return _run(items, "published", user, step)
+
+
+def return_to_draft(items, user, comment=""):
+    """In review or published → draft, with the reviewer's comment for the editor."""
+
+    def step(item):
+        if reason := _need_publisher(user, item):
+            return reason
+        if item.status == Status.DRAFT:
+            return "it is already a draft."
+        item.status = Status.DRAFT
+        item.review_comment = comment
+        return None
+
+    return _run(items, "returned to draft", user, step)
+
+
+def archive(items, user):
+    """Anything → archived: hidden from readers, kept with its history."""
+
+    def step(item):
+        if reason := _need_publisher(user, item):
+            return reason
+        if item.status == Status.ARCHIVED:
+            return "it is already archived."
+        item.status = Status.ARCHIVED
+        return None
+
+    return _run(items, "archived", user, step)
+
+
+def mark_reviewed(items, user, today=None):
+    """Record a full review: today, by this reviewer, next one after the set interval."""
+    today = today or timezone.localdate()
+
+    def step(item):
+        if reason := _need_publisher(user, item):
+            return reason
+        item.last_reviewed = today
+        item.next_review_due = next_review_due(today)
+        item.reviewer_name = user.get_full_name() or user.get_username()
+        return None
+
+    return _run(items, "marked as reviewed", user, step)
+
+
+def dashboard(user, today=None):
+    """What the admin's front page shows this user."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS)
+    data = {"today": today, "is_reviewer": can_publish(user, Condition)}
+    for key, model in (("conditions", Condition), ("symptoms", Symptom)):
+        items = model.objects.order_by("next_review_due", "name")
+        data[key] = {
+            "waiting_for_review": list(items.filter(status=Status.IN_REVIEW)[:10]),
+            "waiting_count": items.filter(status=Status.IN_REVIEW).count(),
+            "reviews_due": list(
+                items.filter(status=Status.PUBLISHED, next_review_due__lte=soon)[:10]
+            ),
+            "sent_back": list(items.filter(status=Status.DRAFT).exclude(review_comment="")[:10]),
+        }
+    data["recent_changes"] = list(
+        Version.objects.select_related("revision__user", "content_type")
+        .filter(
+            content_type__app_label="conditions", content_type__model__in=["condition", "symptom"]
+        )
+        .order_by("-revision__date_created")[:10]
+    )
+    return data
