@@ -27,6 +27,7 @@ from .models import (
     Status,
     Symptom,
     Synonym,
+    Trigger,
 )
 
 MARKDOWN_HELP = (
@@ -301,7 +302,7 @@ class ConditionAdmin(EditorialAdmin):
     ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["related"]
-    filter_horizontal = ["body_areas"]
+    filter_horizontal = ["body_areas", "triggers"]
     inlines = [ConditionSymptomInline, ReferenceInline]
     fieldsets = [
         (None, {"fields": ("name", "slug", "aliases", "summary", "severity")}),
@@ -319,7 +320,10 @@ class ConditionAdmin(EditorialAdmin):
                 "fields": ("get_help_emergency", "get_help_urgent", "get_help_doctor"),
             },
         ),
-        ("Where and how", {"fields": ("body_areas", "onset", "sides", "related", "tags")}),
+        (
+            "Where and how (also used by the symptom checker)",
+            {"fields": ("body_areas", "onset", "sides", "triggers", "related", "tags")},
+        ),
         EDITORIAL_FIELDSET,
     ]
 
@@ -335,7 +339,10 @@ class SymptomAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["body_areas"]
     fieldsets = [
-        (None, {"fields": ("name", "slug", "aliases", "description", "body_areas")}),
+        (
+            None,
+            {"fields": ("name", "slug", "aliases", "description", "body_areas", "checker_group")},
+        ),
         ("Red flag", {"fields": ("is_red_flag", "red_flag_severity")}),
         EDITORIAL_FIELDSET,
     ]
@@ -353,6 +360,13 @@ class BodyAreaAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+
+@admin.register(Trigger)
+class TriggerAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Synonym)

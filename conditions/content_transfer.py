@@ -21,6 +21,7 @@ from .models import (
     Severity,
     Symptom,
     Synonym,
+    Trigger,
 )
 from .search import indexing
 
@@ -30,7 +31,7 @@ EDITORIAL = ("status", "reviewer_name", "review_comment")
 DATES = ("last_reviewed", "next_review_due")
 STAMPS = ("created_at", "updated_at")
 SEVERITY_FIELDS = ("rank", "name", "colour", "card_style", "card_heading", "advice")
-SYMPTOM_FIELDS = ("name", "aliases", "description", "is_red_flag")
+SYMPTOM_FIELDS = ("name", "aliases", "description", "is_red_flag", "checker_group")
 CONDITION_FIELDS = ("name", "aliases", "summary", "onset", "sides", *Condition.PROSE_FIELDS)
 
 
@@ -57,7 +58,7 @@ def _editorial(item):
 def export_content():
     """Everything editors curate, as a JSON-ready dict in a stable order."""
     conditions = Condition.objects.select_related("severity").prefetch_related(
-        "body_areas", "tags", "related", "symptom_links__symptom", "references"
+        "body_areas", "tags", "triggers", "related", "symptom_links__symptom", "references"
     )
     symptoms = Symptom.objects.select_related("red_flag_severity").prefetch_related("body_areas")
     return {
@@ -72,6 +73,10 @@ def export_content():
             for a in BodyArea.objects.order_by("slug")
         ],
         "tags": [{"slug": t.slug, "name": t.name} for t in Tag.objects.order_by("slug")],
+        "triggers": [
+            {"slug": t.slug, "name": t.name, "order": t.order}
+            for t in Trigger.objects.order_by("slug")
+        ],
         "synonyms": [
             {"phrases": s.phrases, "note": s.note, "updated_at": s.updated_at.isoformat()}
             for s in Synonym.objects.order_by("phrases", "pk")
@@ -93,6 +98,7 @@ def export_content():
                 "severity": c.severity.slug,
                 "body_areas": sorted(a.slug for a in c.body_areas.all()),
                 "tags": sorted(t.slug for t in c.tags.all()),
+                "triggers": sorted(t.slug for t in c.triggers.all()),
                 "related": sorted(r.slug for r in c.related.all()),
                 "symptoms": sorted(
                     (
@@ -150,6 +156,7 @@ class _Importer:
         severities = {row["slug"] for row in data["severities"]}
         areas = {row["slug"] for row in data["body_areas"]}
         tags = {row["slug"] for row in data["tags"]}
+        triggers = {row["slug"] for row in data["triggers"]}
         symptoms = {row["slug"] for row in data["symptoms"]}
         conditions = {row["slug"] for row in data["conditions"]}
         for row in data["severities"]:
@@ -170,6 +177,7 @@ class _Importer:
             self._known(record, "severity", [row["severity"]], severities)
             self._known(record, "body area", row["body_areas"], areas)
             self._known(record, "tag", row["tags"], tags)
+            self._known(record, "trigger", row["triggers"], triggers)
             self._known(record, "related condition", row["related"], conditions)
             self._known(record, "symptom", [s["symptom"] for s in row["symptoms"]], symptoms)
             for reference in row["references"]:
@@ -205,6 +213,12 @@ class _Importer:
             )[0]
             for row in data["tags"]
         }
+        triggers = {
+            row["slug"]: Trigger.objects.update_or_create(
+                slug=row["slug"], defaults={"name": row["name"], "order": row["order"]}
+            )[0]
+            for row in data["triggers"]
+        }
         for row in data["synonyms"]:
             synonym, _ = Synonym.objects.get_or_create(
                 phrases=row["phrases"], defaults={"note": row["note"]}
@@ -239,6 +253,7 @@ class _Importer:
             condition = conditions[row["slug"]]
             condition.body_areas.set([areas[slug] for slug in row["body_areas"]])
             condition.tags.set([tags[slug] for slug in row["tags"]])
+            condition.triggers.set([triggers[slug] for slug in row["triggers"]])
             condition.related.set([conditions[slug] for slug in row["related"]])
             condition.symptom_links.all().delete()
             ConditionSymptom.objects.bulk_create(

@@ -22,6 +22,7 @@ from .models import (
     Status,
     Symptom,
     Synonym,
+    Trigger,
 )
 from .reviews import next_review_due
 from .search import indexing
@@ -40,7 +41,7 @@ class LoadReport:
         bucket[kind] = bucket.get(kind, 0) + 1
 
     def lines(self):
-        kinds = ["severities", "body areas", "symptoms", "conditions", "synonym groups"]
+        kinds = ["severities", "body areas", "triggers", "symptoms", "conditions", "synonym groups"]
         return [
             f"{kind}: {self.created.get(kind, 0)} created, {self.updated.get(kind, 0)} updated, "
             f"{self.unchanged.get(kind, 0)} left as they were"
@@ -121,10 +122,18 @@ class LibraryLoader:
             values = {k: row[k] for k in ("name", "order", "description")}
             areas[row["slug"]], _ = self._upsert(BodyArea, "body areas", row["slug"], values)
 
+        triggers = {}
+        for row in _read(self.directory / "triggers.json"):
+            triggers[row["slug"]], _ = self._upsert(
+                Trigger, "triggers", row["slug"], {k: row[k] for k in ("name", "order")}
+            )
+        self.triggers = triggers
+
         symptoms = {}
         for row in _read(self.directory / "symptoms.json"):
             values = {
                 "name": row["name"],
+                "checker_group": row["checker_group"],
                 "aliases": "\n".join(row["aliases"]),
                 "description": row["description"],
                 "is_red_flag": row["red_flag"],
@@ -169,6 +178,7 @@ class LibraryLoader:
 
     def _write_condition_links(self, condition, row, areas, symptoms, conditions):
         condition.body_areas.set([areas[slug] for slug in row["body_areas"]])
+        condition.triggers.set([self.triggers[slug] for slug in row["triggers"]])
         condition.tags.set(row["tags"], clear=True)
         condition.related.add(*[conditions[slug] for slug in row["related"] if slug in conditions])
 

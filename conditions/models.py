@@ -136,6 +136,22 @@ class BodyArea(models.Model):
         return reverse("conditions:body_area_detail", args=[self.slug])
 
 
+class Trigger(models.Model):
+    """Something that brings symptoms on, asked about by the symptom checker."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(
+        max_length=200, help_text="As the checker asks it, e.g. 'After exercise or an injury'."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class SymptomQuerySet(PublishableQuerySet):
     def most_common(self):
         """Everyday (non-red-flag) symptoms, those that more published conditions cause first."""
@@ -168,6 +184,21 @@ class Symptom(EditorialFields):
     )
     description = models.TextField(help_text="One or two plain sentences.")
     body_areas = models.ManyToManyField(BodyArea, blank=True, related_name="symptoms")
+
+    class CheckerGroup(models.TextChoices):
+        RED_FLAG = "red-flag", "Warning signs"
+        PAIN = "pain", "Pain and what kind"
+        WEAKNESS = "weakness", "Weakness, stiffness and balance"
+        SENSATION = "sensation", "Numbness, tingling or burning"
+        SKIN = "skin", "Swelling, colour or temperature"
+        WHOLE_BODY = "whole-body", "The rest of your body"
+
+    checker_group = models.CharField(
+        max_length=20,
+        choices=CheckerGroup.choices,
+        default=CheckerGroup.PAIN,
+        help_text="Where the symptom checker lists this symptom.",
+    )
     is_red_flag = models.BooleanField(
         "red flag",
         default=False,
@@ -302,6 +333,12 @@ class Condition(EditorialFields):
     onset = models.CharField(max_length=10, choices=Onset.choices, default=Onset.EITHER)
     sides = models.CharField(max_length=10, choices=Sides.choices, default=Sides.EITHER)
     body_areas = models.ManyToManyField(BodyArea, blank=True, related_name="conditions")
+    triggers = models.ManyToManyField(
+        Trigger,
+        blank=True,
+        related_name="conditions",
+        help_text="What typically brings it on (used by the symptom checker).",
+    )
     symptoms = models.ManyToManyField(
         Symptom, through="ConditionSymptom", blank=True, related_name="conditions"
     )

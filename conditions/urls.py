@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import checker_views, views
 from .search import views as search_views
 
 app_name = "conditions"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("symptoms/<slug:slug>/", views.SymptomDetailView.as_view(), name="symptom_detail"),
     path("body-areas/<slug:slug>/", views.BodyAreaDetailView.as_view(), name="body_area_detail"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
+    path("check/", checker_views.symptom_checker, name="symptom_checker"),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
 ]
