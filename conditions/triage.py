@@ -60,7 +60,8 @@ def _clean_values(params, name, notes):
     values = [value.strip()[:100] for value in params.getlist(name) if value.strip()]
     if len(values) > MAX_VALUES_PER_QUESTION:
         notes.append(
-            f"You gave more answers than we can use for one question; we used the first {MAX_VALUES_PER_QUESTION}."
+            "You gave more answers than we can use for one question; "
+            f"we used the first {MAX_VALUES_PER_QUESTION}."
         )
         values = values[:MAX_VALUES_PER_QUESTION]
     return list(dict.fromkeys(values))  # repeated answers count once
