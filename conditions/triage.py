@@ -12,6 +12,7 @@ most urgent likely cause.
 
 from dataclasses import dataclass, field
 
+from .inputs import as_slug
 from .models import BodyArea, Condition, ConditionSymptom, Severity, Symptom, Trigger
 
 # How much each kind of answer counts towards a condition. Symptoms dominate; where and how
@@ -83,7 +84,7 @@ def _choose(params, name, choices, notes, label):
 
 def _objects(queryset, params, name, notes, label):
     slugs = _clean_values(params, name, notes)
-    found = {item.slug: item for item in queryset.filter(slug__in=slugs)}
+    found = {item.slug: item for item in queryset.filter(slug__in=[as_slug(s) for s in slugs])}
     if len(found) < len(slugs):
         notes.append(f"Some answers about {label} were not recognised and were left out.")
     return [found[slug] for slug in slugs if slug in found]

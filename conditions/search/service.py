@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
+from ..inputs import as_slug
 from ..models import BodyArea, Condition, Severity, Symptom
 from . import query as query_module
 from . import spelling
@@ -114,10 +115,13 @@ def parse_filters(params):
     """Read the filter parameters, keeping valid ones and explaining the ones ignored."""
     selected, notes = {}, []
     for spec in FILTERS:
-        slug = (params.get(spec.param) or "").strip()[:100]
-        if not slug:
+        raw = (params.get(spec.param) or "").strip()
+        if not raw:
             continue
-        option = _filter_options(spec.param).filter(slug=slug).values_list("slug", "name").first()
+        slug = as_slug(raw)
+        option = slug and (
+            _filter_options(spec.param).filter(slug=slug).values_list("slug", "name").first()
+        )
         if option:
             selected[spec.param] = option
         else:
