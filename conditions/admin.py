@@ -27,6 +27,7 @@ from .models import (
     Status,
     Symptom,
     Synonym,
+    TaggedCondition,
     Trigger,
 )
 
@@ -171,6 +172,16 @@ class ReferenceInline(admin.TabularInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class TagInline(admin.TabularInline):
+    """Tags picked with autocomplete (new tags are added under Taggit → Tags)."""
+
+    model = TaggedCondition
+    autocomplete_fields = ["tag"]
+    extra = 1
+    verbose_name = "tag"
+    verbose_name_plural = "tags"
+
+
 class EditorialAdmin(CompareVersionAdmin):
     """What condition and symptom admins share: roles, actions, history and safety."""
 
@@ -303,7 +314,7 @@ class ConditionAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["related"]
     filter_horizontal = ["body_areas", "triggers"]
-    inlines = [ConditionSymptomInline, ReferenceInline]
+    inlines = [ConditionSymptomInline, ReferenceInline, TagInline]
     fieldsets = [
         (None, {"fields": ("name", "slug", "aliases", "summary", "severity")}),
         (
@@ -322,7 +333,7 @@ class ConditionAdmin(EditorialAdmin):
         ),
         (
             "Where and how (also used by the symptom checker)",
-            {"fields": ("body_areas", "onset", "sides", "triggers", "related", "tags")},
+            {"fields": ("body_areas", "onset", "sides", "triggers", "related")},
         ),
         EDITORIAL_FIELDSET,
     ]

@@ -64,3 +64,15 @@ def test_invalid_admin_input_shows_errors_not_a_crash(admin_client):
     assert response.status_code == 200
     assert "A red-flag symptom needs the severity it demands." in response.content.decode()
     assert not Symptom.objects.filter(slug="test-flag").exists()
+
+
+def test_tags_are_picked_with_autocomplete(admin_client):
+    condition = Condition.objects.get(slug="sciatica")
+    page = admin_client.get(f"/admin/conditions/condition/{condition.pk}/change/").content.decode()
+    assert 'id="id_tagged_items-0-tag"' in page and "admin-autocomplete" in page
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {"term": "nerv", "app_label": "conditions", "model_name": "taggedcondition",
+         "field_name": "tag"},
+    )  # fmt: skip
+    assert "Nerves" in response.content.decode()

@@ -16,6 +16,7 @@ from conditions import workflow
 from conditions.models import Condition, Severity, Status, Symptom
 from conditions.reviews import next_review_due
 from conditions.search.service import search
+from tests.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -333,33 +334,6 @@ def _user(client):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(pk=client.session["_auth_user_id"])
-
-
-def form_data(response):
-    """Everything the admin change form would post back, as a browser would."""
-    data = {}
-    form = response.context["adminform"].form
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if hasattr(value, "__iter__") and not isinstance(value, str):
-            value = [getattr(v, "pk", v) for v in value]
-        if isinstance(value, datetime.date):
-            value = value.isoformat()
-        data[name] = "" if value is None else value
-    if "tags" in form.fields and form.instance.pk:
-        data["tags"] = ", ".join(t.name for t in form.instance.tags.all())
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for key, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{key}"] = value
-        for sub in formset.forms:
-            for name, field in sub.fields.items():
-                value = sub.initial.get(name, field.initial)
-                value = getattr(value, "pk", value)
-                if isinstance(value, datetime.date):
-                    value = value.isoformat()
-                data[f"{sub.prefix}-{name}"] = "" if value is None else value
-    return data
 
 
 def test_only_reviewers_curate_severity_levels(client, make_user):

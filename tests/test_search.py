@@ -18,6 +18,7 @@ from conditions.models import (
     Synonym,
 )
 from conditions.search.service import search
+from tests.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -267,33 +268,11 @@ def test_admin_edit_changes_search_at_once(admin_client):
     condition = Condition.objects.get(slug="sciatica")
     url = f"/admin/conditions/condition/{condition.pk}/change/"
     form_page = admin_client.get(url)
-    data = _form_data(form_page)
+    data = form_data(form_page)
     data["aliases"] = "sciatic nerve pain\nflibbertigibbet"
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
     assert slugs("flibbertigibbet") == ["sciatica"]
-
-
-def _form_data(response):
-    """Everything the admin change form would post back, as a browser would."""
-    data = {}
-    form = response.context["adminform"].form
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if hasattr(value, "__iter__") and not isinstance(value, str):
-            value = [getattr(v, "pk", v) for v in value]
-        data[name] = "" if value is None else value
-    data["tags"] = ", ".join(t.name for t in form.instance.tags.all())
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for key, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{key}"] = value
-        for sub in formset.forms:
-            for name, field in sub.fields.items():
-                value = sub.initial.get(name, field.initial)
-                value = getattr(value, "pk", value)
-                data[f"{sub.prefix}-{name}"] = "" if value is None else value
-    return data
 
 
 def test_rebuild_command_and_system_check(capsys):

@@ -8,7 +8,8 @@ import pytest
 from django.http import QueryDict
 
 from conditions import triage
-from conditions.models import ConditionSymptom
+from conditions.models import Condition, ConditionSymptom, Status
+from tests.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -190,8 +191,6 @@ def test_changing_typicality_in_the_admin_changes_the_ranking(admin_client):
     last = before[-1]
     link = ConditionSymptom.objects.get(condition__slug=last, symptom__slug="tingling")
     url = f"/admin/conditions/condition/{link.condition_id}/change/"
-    from tests.test_editorial import form_data
-
     data = form_data(admin_client.get(url))
     index = next(
         k.split("-")[1]
@@ -242,3 +241,12 @@ def test_bad_input_gets_a_normal_page_with_a_note(client, query):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<script>" not in html.split("</head>")[1]
+
+
+def test_only_published_conditions_take_part():
+    query = "symptom=one-sided-weakness&symptom=leg-weakness"
+    assert "stroke" in [c.condition.slug for c in run(query).causes]
+    Condition.objects.filter(slug="stroke").update(status=Status.DRAFT)
+    assert "stroke" not in [c.condition.slug for c in run(query).causes]
+    # The warning sign itself still leads with its emergency card.
+    assert run(query).red_flags[0].slug == "one-sided-weakness"
