@@ -6,7 +6,7 @@ The rules for what readers may see live on the querysets (``published()``,
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -433,7 +433,9 @@ class Reference(models.Model):
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="references")
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200)
-    url = models.URLField("URL", max_length=500)
+    url = models.URLField(
+        "URL", max_length=500, validators=[URLValidator(schemes=["http", "https"])]
+    )
     date_accessed = models.DateField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -442,6 +444,11 @@ class Reference(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.publisher})"
+
+    @property
+    def is_web_link(self):
+        """Only http(s) addresses become links, whatever reached the database."""
+        return self.url.lower().startswith(("https://", "http://"))
 
 
 class Synonym(models.Model):

@@ -46,6 +46,7 @@ def condition_page(condition, request):
                 "publisher": {"@type": "Organization", "name": reference.publisher},
             }
             for reference in condition.references.all()
+            if reference.is_web_link
         ],
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "breadcrumb": {

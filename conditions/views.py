@@ -1,6 +1,6 @@
 """Public pages. Views glue requests to querysets and templates; the rules live on the models."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -107,3 +107,10 @@ def tag_detail(request, slug):
     if tag is None or not conditions:
         raise Http404("No published condition has this tag.")
     return render(request, "conditions/tag_detail.html", {"tag": tag, "conditions": conditions})
+
+
+def rate_limited(request, exception):
+    """429 for a client that searched too often: a normal page that says what to do."""
+    if request.path.endswith("/suggest/"):
+        return JsonResponse({"error": "Too many requests. Wait a minute."}, status=429)
+    return render(request, "429.html", status=429)

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from conditions import health
 from conditions.sitemaps import SITEMAPS
 
 admin.site.site_header = "legpain editors"
@@ -10,7 +12,8 @@ admin.site.site_title = "legpain editors"
 admin.site.index_title = "Leg pain library"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

@@ -8,6 +8,7 @@ import datetime
 import itertools
 
 import pytest
+from django.core.cache import cache
 
 from conditions.loading import load_library
 from conditions.models import (
@@ -21,6 +22,12 @@ from conditions.models import (
 )
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached pages (tests change content with .update() too)."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,15 @@
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
 
 from ..models import Symptom
 from . import service
 
 
 @require_GET
+@ratelimit(key="ip", rate=settings.SEARCH_RATE, block=True)
 def search(request):
     """The search page: results, filters with counts, red-flag cards and spelling help."""
     outcome = service.search(
@@ -19,6 +22,7 @@ def search(request):
 
 
 @require_GET
+@ratelimit(key="ip", rate=settings.SUGGEST_RATE, block=True)
 def suggest(request):
     """Names starting with what has been typed, as JSON for the search box script."""
     data = service.suggest(request.GET.get("q", ""))

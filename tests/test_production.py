@@ -1,0 +1,219 @@
+"""Running for real: caching that never goes stale, conditional requests, security headers,
+rate limits, login lockout, health checks, and hostile text in every editor field."""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+
+from conditions import workflow
+from conditions.caching import VERSION_KEY
+from conditions.models import (
+    BodyArea,
+    Condition,
+    ConditionSymptom,
+    Reference,
+    Severity,
+    Status,
+    Symptom,
+    Synonym,
+)
+from tests.admin_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+# Caching
+
+
+def test_reader_pages_are_served_from_cache(client, django_assert_max_num_queries):
+    first = client.get("/conditions/sciatica/")
+    with django_assert_max_num_queries(0):
+        second = client.get("/conditions/sciatica/")
+    assert second.content == first.content
+
+
+def test_an_admin_edit_is_visible_on_the_next_request(client, admin_user):
+    client.get("/search/?q=sciatica")
+    client.get("/conditions/sciatica/")
+    editor = Client()
+    editor.force_login(admin_user)
+    condition = Condition.objects.get(slug="sciatica")
+    url = f"/admin/conditions/condition/{condition.pk}/change/"
+    data = form_data(editor.get(url))
+    data["summary"] = "A freshly edited summary for readers."
+    assert editor.post(url, data).status_code == 302
+    assert "A freshly edited summary" in client.get("/conditions/sciatica/").content.decode()
+    assert "A freshly edited summary" in client.get("/search/?q=sciatica").content.decode()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda: Condition.objects.get(slug="stroke").save(),
+        lambda: Symptom.objects.get(slug="tingling").save(),
+        lambda: ConditionSymptom.objects.filter(condition__slug="sciatica").first().delete(),
+        lambda: Reference.objects.filter(condition__slug="sciatica").first().save(),
+        lambda: Severity.objects.get(slug="urgent").save(),
+        lambda: BodyArea.objects.get(slug="knee").save(),
+        lambda: Synonym.objects.create(phrases="a\nb"),
+        lambda: Condition.objects.get(slug="stroke").tags.add("New topic"),
+    ],
+)
+def test_every_kind_of_content_change_invalidates_cached_pages(client, change):
+    client.get("/")
+    before = cache.get(VERSION_KEY)
+    change()
+    assert cache.get(VERSION_KEY) != before
+
+
+def test_staff_never_get_or_fill_the_reader_cache(client, staff_client):
+    Condition.objects.filter(slug="sciatica").update(status=Status.DRAFT)
+    assert "Not published." in staff_client.get("/conditions/sciatica/").content.decode()
+    assert Client().get("/conditions/sciatica/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/conditions/sciatica/", "/symptoms/tingling/"])
+def test_conditional_requests_get_304(client, path):
+    response = client.get(path)
+    assert response["ETag"] and response["Last-Modified"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    since = client.get(path, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert since.status_code == 304
+
+
+# Security headers
+
+
+def test_security_headers_on_public_pages(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_or_style(client):
+    for path in ["/", "/conditions/stroke/", "/symptoms/numbness/", "/search/?q=leg", "/check/"]:
+        html = client.get(path).content.decode()
+        scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>", html)
+        assert scripts == [], path
+        assert " style=" not in html and "<style" not in html, path
+
+
+def test_admin_login_is_locked_after_repeated_failures(client, django_user_model):
+    django_user_model.objects.create_user("target", password="right-password-123", is_staff=True)
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "target", "password": "wrong"})
+    response = client.post(
+        "/admin/login/", {"username": "target", "password": "right-password-123"}
+    )
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_search_is_rate_limited_with_a_clear_page(client, settings):
+    settings.SEARCH_RATE = "3/m"
+    from importlib import reload
+
+    import conditions.search.views as search_views
+    import conditions.urls
+    import legpain.urls
+
+    reload(search_views)
+    reload(conditions.urls)
+    reload(legpain.urls)
+    from django.urls import clear_url_caches
+
+    clear_url_caches()
+    try:
+        statuses = [client.get("/search/", {"q": f"leg {i}"}).status_code for i in range(5)]
+        assert statuses[:3] == [200, 200, 200] and statuses[-1] == 429
+        assert "Too many searches" in client.get("/search/", {"q": "leg 9"}).content.decode()
+    finally:
+        settings.SEARCH_RATE = "100000/m"
+        reload(search_views)
+        reload(conditions.urls)
+        reload(legpain.urls)
+        clear_url_caches()
+
+
+def test_health_check(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"database": "ok", "cache": "ok"}
+
+
+def test_health_check_reports_a_broken_cache(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr("conditions.health.cache.set", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["cache"] == "unreachable"
+
+
+# Hostile text in every editor field
+
+
+PAYLOADS = [
+    "<script>alert('xss')</script>",
+    '<img src=x onerror="alert(1)">',
+    "<svg/onload=alert(1)>",
+    "javascript:alert(1)",
+    '"><iframe src="javascript:alert(1)">',
+    "<a href='data:text/html,<script>alert(1)</script>'>x</a>",
+    "<<script>script>alert(1)<</script>/script>",
+    "[x](javascript:alert(1))",
+    '<div style="x:expression(alert(1))">',
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_xss_in_every_editor_field_renders_inert(client, payload):
+    condition = Condition.objects.get(slug="sciatica")
+    for field in ["name", "aliases", "summary", *Condition.PROSE_FIELDS]:
+        value = payload if field != "name" else f"Sciatica {payload}"[:200]
+        setattr(condition, field, value if field != "summary" else payload[:160])
+    condition.save()
+    Reference.objects.filter(condition=condition).update(
+        title=payload, publisher=payload, url="javascript:alert(1)"
+    )
+    symptom = Symptom.objects.get(slug="tingling")
+    symptom.name, symptom.aliases, symptom.description = f"Tingling {payload}", payload, payload
+    symptom.save()
+    ConditionSymptom.objects.filter(condition=condition).update(note=payload[:200])
+    condition.tags.add(payload[:100])
+    cache.clear()
+    pages = [
+        "/", "/conditions/", "/conditions/sciatica/", "/symptoms/", "/symptoms/tingling/",
+        "/search/?q=sciatica", "/body-areas/lower-back/", "/check/?symptom=tingling",
+    ]  # fmt: skip
+    live_markup = re.compile(
+        r"<script>alert|<img\b|<svg\b|<iframe\b|<[a-z][^>]*\son\w+=|href=[\"']?(javascript|data):"
+        r"|<[a-z][^>]*\sstyle=",
+        re.I,
+    )
+    for path in pages:
+        html = client.get(path).content.decode()
+        body = html.split("</head>", 1)[1]
+        found = live_markup.search(body)
+        assert found is None, (path, found and body[found.start() - 60 : found.end() + 60])
+        head_scripts = re.findall(r"<script[^>]*>(.*?)</script>", html.split("</head>")[0], re.S)
+        for script in head_scripts:
+            assert "</script" not in script.lower() and "<script" not in script.lower()
+
+
+def test_reviewer_roles_reach_admin_under_csp(client, django_user_model):
+    user = django_user_model.objects.create_user("rev", password="pw-long-enough-1", is_staff=True)
+    user.groups.add(Group.objects.get(name=workflow.REVIEWERS_GROUP))
+    client.force_login(user)
+    assert client.get("/admin/conditions/condition/").status_code == 200
