@@ -9,7 +9,7 @@ from . import service
 
 
 @require_GET
-@ratelimit(key="ip", rate=settings.SEARCH_RATE, block=True)
+@ratelimit(key="ip", rate=lambda group, request: settings.SEARCH_RATE, block=True)
 def search(request):
     """The search page: results, filters with counts, red-flag cards and spelling help."""
     outcome = service.search(
@@ -22,7 +22,7 @@ def search(request):
 
 
 @require_GET
-@ratelimit(key="ip", rate=settings.SUGGEST_RATE, block=True)
+@ratelimit(key="ip", rate=lambda group, request: settings.SUGGEST_RATE, block=True)
 def suggest(request):
     """Names starting with what has been typed, as JSON for the search box script."""
     data = service.suggest(request.GET.get("q", ""))
