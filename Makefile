@@ -6,7 +6,7 @@ PY := $(BIN)/python
 # DEBUG=1 gives the development server a throwaway secret key and local hosts.
 DEV_ENV := DEBUG=1 STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 
-.PHONY: run test install migrate load editor lint format browser-test ci clean
+.PHONY: run test install migrate load editor lint format browser-test ci clean serve
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ run: load editor
 	@echo "Starting the site at http://127.0.0.1:8000/ (Ctrl+C stops it)."
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# Production-style: static files collected, migrations applied, gunicorn (gunicorn.conf.py).
+# Needs SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL and REDIS_URL (see README).
+serve: install
+	$(PY) manage.py collectstatic --no-input -v 0
+	$(PY) manage.py migrate --no-input -v 0
+	$(BIN)/gunicorn legpain.wsgi -c gunicorn.conf.py
+
 test: install
 	$(BIN)/pytest
 
@@ -40,7 +47,14 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-browser-test: install
+browser-# Production-style: static files collected, migrations applied, gunicorn (gunicorn.conf.py).
+# Needs SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL and REDIS_URL (see README).
+serve: install
+	$(PY) manage.py collectstatic --no-input -v 0
+	$(PY) manage.py migrate --no-input -v 0
+	$(BIN)/gunicorn legpain.wsgi -c gunicorn.conf.py
+
+test: install
 	$(BIN)/pytest -m browser
 
 clean:

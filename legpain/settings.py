@@ -83,7 +83,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-ROOT_URLCONF = "legpain.urls"
+# Overridable only so the load benchmark can serve its bare "ceiling" page (bench/).
+ROOT_URLCONF = os.environ.get("ROOT_URLCONF", "legpain.urls")
 
 TEMPLATES = [
     {
