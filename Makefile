@@ -47,14 +47,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-browser-# Production-style: static files collected, migrations applied, gunicorn (gunicorn.conf.py).
-# Needs SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL and REDIS_URL (see README).
-serve: install
-	$(PY) manage.py collectstatic --no-input -v 0
-	$(PY) manage.py migrate --no-input -v 0
-	$(BIN)/gunicorn legpain.wsgi -c gunicorn.conf.py
-
-test: install
+browser-test: install
 	$(BIN)/pytest -m browser
 
 clean:
