@@ -63,7 +63,8 @@ class ReaderPageCacheMiddleware:
 
     def _cacheable_request(self, request):
         return (
-            request.method in ("GET", "HEAD")
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
             and not request.path.startswith(self.skip_prefixes)
             and not request.user.is_authenticated
         )

@@ -129,7 +129,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Public pages are cached for this long at most; any content change invalidates them at once.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 60 * 60))
+# Off by default in development, where templates change under the developer's hands.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0 if DEBUG else 60 * 60))
 
 # Where the admin lives. Moving it off /admin/ keeps it out of casual scans.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"

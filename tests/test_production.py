@@ -7,7 +7,9 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from conditions import workflow
 from conditions.caching import VERSION_KEY
@@ -34,6 +36,14 @@ def test_reader_pages_are_served_from_cache(client, django_assert_max_num_querie
     with django_assert_max_num_queries(0):
         second = client.get("/conditions/sciatica/")
     assert second.content == first.content
+
+
+def test_page_cache_can_be_switched_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the default with DEBUG on
+    client.get("/conditions/sciatica/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/conditions/sciatica/")
+    assert len(queries) > 0
 
 
 def test_an_admin_edit_is_visible_on_the_next_request(client, admin_user):
