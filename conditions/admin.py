@@ -186,6 +186,7 @@ class EditorialAdmin(CompareVersionAdmin):
     """What condition and symptom admins share: roles, actions, history and safety."""
 
     actions = ["submit_for_review", "publish", "return_to_draft", "archive", "mark_reviewed"]
+    change_form_template = "admin/conditions/editorial_change_form.html"
     list_per_page = 50
     history_latest_first = True
 
