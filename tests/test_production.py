@@ -22,6 +22,7 @@ from conditions.models import (
     Status,
     Symptom,
     Synonym,
+    Trigger,
 )
 from tests.admin_forms import form_data
 
@@ -190,6 +191,14 @@ def test_xss_in_every_editor_field_renders_inert(client, payload):
     symptom.save()
     ConditionSymptom.objects.filter(condition=condition).update(note=payload[:200])
     condition.tags.add(payload[:100])
+    for severity in Severity.objects.all():
+        severity.name = f"{severity.name} {payload}"[:100]
+        severity.card_heading, severity.advice = payload[:200], payload
+        severity.save()
+    BodyArea.objects.filter(slug="lower-back").update(
+        name=f"Lower back {payload}"[:100], description=payload
+    )
+    Trigger.objects.update(name=payload[:200])
     cache.clear()
     pages = [
         "/", "/conditions/", "/conditions/sciatica/", "/symptoms/", "/symptoms/tingling/",
