@@ -8,7 +8,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -215,6 +215,27 @@ class EditorialAdmin(CompareVersionAdmin):
         if obj is not None and obj.status == Status.PUBLISHED:
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_publish(request.user, self.model):
+            # Recording a review is the reviewers' "Mark as reviewed" action.
+            fields += ["last_reviewed", "next_review_due", "reviewer_name"]
+        return fields
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # reversion rolls the item back before asking for permission, so an old draft
+        # version would look editable to an editor: check the item as it is stored.
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # A recovered item comes back with its old status, which may be "published".
+        if not workflow.can_publish(request.user, self.model):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

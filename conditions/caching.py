@@ -16,6 +16,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils.http import http_date
@@ -35,7 +36,16 @@ def content_version():
 
 
 def content_changed(**kwargs):
-    """Signal receiver: make every cached page stale."""
+    """Make every cached page stale: now, and again when the change commits.
+
+    The second bump matters: a reader request served between the save and the commit
+    renders the old content, and could store it under the first new version.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump():
     cache.set(VERSION_KEY, time.time(), None)
 
 

@@ -1,6 +1,7 @@
 """System checks that turn a silently broken search index into a clear start-up message."""
 
-from django.core.checks import Error, register
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
 from django.db import connection
 from django.db.utils import DatabaseError
 
@@ -24,6 +25,21 @@ def search_index_check(app_configs=None, databases=None, **kwargs):
                 f"The search index is missing: {', '.join(missing)}.",
                 hint="Run 'python manage.py rebuild_search_index' to recreate it.",
                 id="legpain.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.caches, deploy=True)
+def shared_cache_check(app_configs=None, **kwargs):
+    """Production needs one cache for all app servers, or page invalidation is per process."""
+    if not settings.DEBUG and not settings.REDIS_URL:
+        return [
+            Warning(
+                "REDIS_URL is not set: each app server process keeps its own cache, so a "
+                "content change would not reach the pages cached by the others.",
+                hint="Set REDIS_URL (see README, Deploying).",
+                id="legpain.W001",
             )
         ]
     return []

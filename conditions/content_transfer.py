@@ -163,16 +163,24 @@ class _Importer:
             self.check(
                 Severity(slug=row["slug"], **_pick(row, SEVERITY_FIELDS)), f"severity {row['slug']}"
             )
+        for row in data["synonyms"]:
+            self._dates(f"synonym {row.get('phrases', '')[:30]!r}", row, ("updated_at",), ())
         for row in data["symptoms"]:
             record = f"symptom {row.get('slug')}"
-            symptom = Symptom(slug=row["slug"], **_pick(row, SYMPTOM_FIELDS), **_plain(row))
+            self._dates(record, row, STAMPS, DATES)
+            symptom = Symptom(
+                slug=row["slug"], **_pick(row, SYMPTOM_FIELDS), **_plain(row, strict=False)
+            )
             self.check(symptom, record, exclude=["red_flag_severity"])
             if row["is_red_flag"] and row["red_flag_severity"] not in severities:
                 self.problem(record, "a red flag needs a severity from this file")
             self._known(record, "body area", row["body_areas"], areas)
         for row in data["conditions"]:
             record = f"condition {row.get('slug')}"
-            condition = Condition(slug=row["slug"], **_pick(row, CONDITION_FIELDS), **_plain(row))
+            self._dates(record, row, STAMPS, DATES)
+            condition = Condition(
+                slug=row["slug"], **_pick(row, CONDITION_FIELDS), **_plain(row, strict=False)
+            )
             self.check(condition, record, exclude=["severity"])
             self._known(record, "severity", [row["severity"]], severities)
             self._known(record, "body area", row["body_areas"], areas)
@@ -180,12 +188,36 @@ class _Importer:
             self._known(record, "trigger", row["triggers"], triggers)
             self._known(record, "related condition", row["related"], conditions)
             self._known(record, "symptom", [s["symptom"] for s in row["symptoms"]], symptoms)
+            for link in row["symptoms"]:
+                if link["typicality"] not in ConditionSymptom.Typicality.values:
+                    self.problem(
+                        record,
+                        f"symptom link typicality {link['typicality']!r} is not one of "
+                        f"{ConditionSymptom.Typicality.values}",
+                    )
             for reference in row["references"]:
                 url = reference.get("url", "")
                 if not url.startswith(("https://", "http://")):
                     self.problem(record, f"reference URL {url!r} is not http(s)")
+                self._dates(record, reference, (), ("date_accessed",))
+                self.check(
+                    Reference(**{**reference, "date_accessed": None}),
+                    record,
+                    exclude=["condition", "url"],
+                )
             if len(row.get("summary", "")) > 160:
                 self.problem(record, "summary is over 160 characters")
+
+    def _dates(self, record, row, stamps, dates):
+        for name in stamps:
+            if not isinstance(row.get(name), str) or parse_datetime(row[name]) is None:
+                self.problem(record, f"{name} {row.get(name)!r} is not a date and time")
+        for name in dates:
+            value = row.get(name)
+            try:
+                _parse_date(value)
+            except (TypeError, ValueError):
+                self.problem(record, f"{name} {value!r} is not a date (YYYY-MM-DD)")
 
     def _known(self, record, what, slugs, known):
         for slug in slugs:
@@ -289,12 +321,20 @@ def _parse_date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
-def _plain(row):
-    """The editorial fields of a record, typed (timestamps are restored separately)."""
-    return {
-        **{name: row[name] for name in EDITORIAL},
-        **{name: _parse_date(row[name]) for name in DATES},
-    }
+def _plain(row, strict=True):
+    """The editorial fields of a record, typed (timestamps are restored separately).
+
+    With ``strict=False`` a bad date becomes None: validation reports it separately.
+    """
+    dates = {}
+    for name in DATES:
+        try:
+            dates[name] = _parse_date(row[name])
+        except (TypeError, ValueError):
+            if strict:
+                raise
+            dates[name] = None
+    return {**{name: row[name] for name in EDITORIAL}, **dates}
 
 
 def import_content(data):
@@ -302,7 +342,7 @@ def import_content(data):
     importer = _Importer(data)
     try:
         importer.validate()
-    except (KeyError, TypeError, AttributeError) as error:
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise ImportProblems([f"file: missing or malformed field {error}"]) from error
     if importer.problems:
         raise ImportProblems(importer.problems)

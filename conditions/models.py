@@ -235,6 +235,10 @@ class Symptom(EditorialFields):
             raise ValidationError(
                 {"red_flag_severity": "A red-flag symptom needs the severity it demands."}
             )
+        if self.is_red_flag and not self.red_flag_severity.is_urgent:
+            raise ValidationError(
+                {"red_flag_severity": "A red flag needs urgent or emergency care."}
+            )
 
 
 class TaggedCondition(TaggedItemBase):

@@ -125,6 +125,13 @@ class Assessment:
     def is_emergency(self):
         return bool(self.advice and self.advice.is_emergency)
 
+    @property
+    def shows_advice_card(self):
+        """The overall card shows unless a warning-sign card already says as much."""
+        if not self.advice:
+            return False
+        return all(flag.red_flag_severity.rank < self.advice.rank for flag in self.red_flags)
+
 
 def _plain(label):
     """A label inside a sentence: "Calf pain" -> "calf pain" (keeps "I" and acronyms)."""

@@ -68,12 +68,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Answers If-None-Match / If-Modified-Since with 304 (adds an ETag where missing).
     "django.middleware.http.ConditionalGetMiddleware",
-    "conditions.caching.ReaderPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Turns django-ratelimit's refusals into RATELIMIT_VIEW's 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Inside the header middleware above, so cached pages get CSP and X-Frame-Options too.
+    "conditions.caching.ReaderPageCacheMiddleware",
     # Last, as django-axes asks: it counts failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]

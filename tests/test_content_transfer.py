@@ -69,3 +69,17 @@ def test_unreadable_files_get_a_clear_error(tmp_path, text):
     with pytest.raises(CommandError):
         call_command("import_content", str(tmp_path / "odd.json"))
     assert Condition.objects.filter(slug="sciatica").exists()
+
+
+def test_bad_links_and_dates_are_reported_not_crashing(tmp_path, capsys):
+    data = json.loads(export_to(tmp_path / "good.json"))
+    data["conditions"][0]["symptoms"][0]["typicality"] = 7
+    data["conditions"][1]["last_reviewed"] = "not a date"
+    data["symptoms"][0]["created_at"] = "yesterday"
+    (tmp_path / "bad.json").write_text(json.dumps(data))
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_content", str(tmp_path / "bad.json"))
+    errors = capsys.readouterr().err
+    assert "typicality 7 is not one of" in errors
+    assert "last_reviewed 'not a date' is not a date" in errors
+    assert "created_at 'yesterday' is not a date and time" in errors

@@ -44,6 +44,16 @@ def editor(client, make_user):
 
 
 @pytest.fixture
+def reviewer_client_factory(make_user):
+    def make():
+        other = Client()
+        other.force_login(make_user(workflow.REVIEWERS_GROUP))
+        return other
+
+    return make
+
+
+@pytest.fixture
 def reviewer(client, make_user):
     client.force_login(make_user(workflow.REVIEWERS_GROUP))
     return client
@@ -226,8 +236,7 @@ def test_submitting_an_incomplete_condition_explains_every_problem(editor, make_
     )
     url = f"/admin/conditions/condition/{condition.pk}/change/"
     data = form_data(editor.get(url))
-    data.update(status=Status.IN_REVIEW, summary="x" * 161, next_review_due="2020-01-01",
-                last_reviewed="2021-01-01", body_areas=[])  # fmt: skip
+    data.update(status=Status.IN_REVIEW, summary="x" * 161, body_areas=[])  # fmt: skip
     data["references-0-url"] = "javascript:alert(1)"
     data["references-0-title"] = "Bad"
     data["references-0-publisher"] = "Bad"
@@ -239,7 +248,6 @@ def test_submitting_an_incomplete_condition_explains_every_problem(editor, make_
         "Choose at least one body area before review or publishing.",
         "Urgent and emergency conditions need",
         "Add at least 3 symptoms before review or publishing.",
-        "The next review must be due after the last review.",
     ]:
         assert message in page, message
     assert status_of(condition) == Status.DRAFT
@@ -358,3 +366,31 @@ def test_symptoms_follow_the_same_workflow(editor, make_symptom):
         "/admin/conditions/symptom/", {"action": "publish", "_selected_action": [symptom.pk]}
     )
     assert status_of(symptom) == Status.IN_REVIEW
+
+
+def test_review_dates_are_set_by_reviewers_only(editor, reviewer_client_factory):
+    stroke_copy = Condition.objects.get(slug="stroke")
+    condition = Condition.objects.filter(status=Status.IN_REVIEW).first()
+    url = f"/admin/conditions/condition/{condition.pk}/change/"
+    data = form_data(editor.get(url))
+    assert "last_reviewed" not in data
+    editor.post(url, {**data, "last_reviewed": "2030-01-01", "reviewer_name": "Fake"})
+    condition.refresh_from_db()
+    assert condition.reviewer_name != "Fake"
+
+    reviewer = reviewer_client_factory()
+    url = f"/admin/conditions/condition/{stroke_copy.pk}/change/"
+    data = form_data(reviewer.get(url))
+    data.update(last_reviewed="2026-05-01", next_review_due="2026-04-01")
+    response = reviewer.post(url, data)
+    assert response.status_code == 200
+    assert "The next review must be due after the last review." in response.content.decode()
+
+
+def test_editor_cannot_revert_a_published_item_from_history(editor):
+    stroke = Condition.objects.get(slug="stroke")
+    version = Version.objects.get_for_object(stroke).first()
+    url = f"/admin/conditions/condition/{stroke.pk}/history/{version.pk}/"
+    assert editor.get(url).status_code == 403
+    assert editor.post(url, {"summary": "changed", "status": "in_review"}).status_code == 403
+    assert status_of(stroke) == Status.PUBLISHED

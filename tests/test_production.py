@@ -224,3 +224,19 @@ def test_reviewer_roles_reach_admin_under_csp(client, django_user_model):
     user.groups.add(Group.objects.get(name=workflow.REVIEWERS_GROUP))
     client.force_login(user)
     assert client.get("/admin/conditions/condition/").status_code == 200
+
+
+def test_cached_pages_keep_their_security_headers(client):
+    client.get("/conditions/stroke/")
+    cached = client.get("/conditions/stroke/")
+    assert "frame-ancestors 'none'" in cached["Content-Security-Policy"]
+    assert cached["X-Frame-Options"] == "DENY"
+
+
+def test_deploy_check_asks_for_a_shared_cache(settings):
+    from conditions.checks import shared_cache_check
+
+    settings.DEBUG, settings.REDIS_URL = False, ""
+    assert [w.id for w in shared_cache_check()] == ["legpain.W001"]
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+    assert shared_cache_check() == []

@@ -13,6 +13,7 @@ from conditions.models import (
     Condition,
     ConditionSymptom,
     SearchDocument,
+    SearchFacet,
     Status,
     Symptom,
     Synonym,
@@ -289,3 +290,22 @@ def test_rebuild_command_and_system_check(capsys):
     call_command("rebuild_search_index")
     assert search_index_check(databases=["default"]) == []
     assert slugs("sciatica")[0] == "sciatica"
+
+
+def test_tag_rows_saved_in_the_admin_reach_the_index(make_condition):
+    from taggit.models import Tag
+
+    from conditions.models import TaggedCondition
+
+    condition = make_condition()
+    TaggedCondition.objects.create(
+        content_object=condition, tag=Tag.objects.create(name="Zebrafoot")
+    )
+    assert slugs("zebrafoot") == [condition.slug]
+
+
+def test_deleting_a_body_area_updates_the_index():
+    from conditions.models import BodyArea
+
+    BodyArea.objects.get(slug="knee").delete()
+    assert not SearchFacet.objects.filter(key="area:knee").exists()

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
 from ..inputs import as_slug
-from ..models import BodyArea, Condition, Severity, Symptom
+from ..models import BodyArea, Condition, Severity, Status, Symptom
 from . import query as query_module
 from . import spelling
 from .backends import get_backend
@@ -54,7 +54,9 @@ def _filter_options(param):
         return BodyArea.objects.all()
     if param == "severity":
         return Severity.objects.all()
-    return Tag.objects.all()
+    return Tag.objects.filter(
+        conditions_taggedcondition_items__content_object__status=Status.PUBLISHED
+    ).distinct()
 
 
 @dataclass

@@ -4,7 +4,7 @@ The admin saves a condition first and its inlines and tags after; each of those 
 re-indexes the condition, so the document is right once the last one is written.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
 
@@ -42,6 +42,27 @@ def symptom_link_changed(sender, instance, raw=False, origin=None, **kwargs):
 def condition_links_changed(sender, instance, action, **kwargs):
     if _active() and action in LINK_ACTIONS and isinstance(instance, Condition):
         indexing.index_condition(instance)
+
+
+@receiver(post_save, sender=TaggedCondition)
+@receiver(post_delete, sender=TaggedCondition)
+def tag_row_changed(sender, instance, raw=False, origin=None, **kwargs):
+    # The admin's tag rows are saved one by one, which sends no m2m_changed.
+    if _active() and not raw and not _deleting_a_condition(origin):
+        indexing.index_condition(instance.content_object_id)
+
+
+@receiver(pre_delete, sender=BodyArea)
+def body_area_deleted(sender, instance, **kwargs):
+    # Unlink first, then re-index, so no document keeps the deleted area.
+    conditions = list(instance.conditions.values_list("pk", flat=True))
+    symptoms = list(instance.symptoms.values_list("pk", flat=True))
+    instance.conditions.clear()
+    instance.symptoms.clear()
+    if _active():
+        _reindex_conditions(conditions)
+        for pk in symptoms:
+            indexing.index_symptom(pk)
 
 
 @receiver(post_save, sender=Symptom)

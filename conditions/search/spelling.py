@@ -41,10 +41,12 @@ def corrections(parsed, matches_alone):
     for word in unknown:
         if matches_alone(word):
             continue
+        # The vocabulary only grows between rebuilds; offer a word only if published
+        # content still has it.
         closest = [
             match
             for match in backend.closest_words(word, vocabulary, limit=3)
-            if match != word and match not in STOP_WORDS
+            if match != word and match not in STOP_WORDS and matches_alone(match)
         ]
         if closest:
             found[word] = closest[0]
