@@ -83,7 +83,9 @@ class ReaderPageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         version = content_version()
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # Pages hold absolute URLs (canonical, JSON-LD, sitemap), so the host counts too.
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
         key = f"page:{version}:{digest}"
         cached = cache.get(key)
         if cached is not None:

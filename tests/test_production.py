@@ -240,3 +240,11 @@ def test_deploy_check_asks_for_a_shared_cache(settings):
     assert [w.id for w in shared_cache_check()] == ["legpain.W001"]
     settings.REDIS_URL = "redis://127.0.0.1:6379/0"
     assert shared_cache_check() == []
+
+
+def test_cached_pages_are_kept_apart_per_host(client, settings):
+    settings.ALLOWED_HOSTS = ["a.example", "b.example"]
+    first = client.get("/robots.txt", HTTP_HOST="a.example").content.decode()
+    second = client.get("/robots.txt", HTTP_HOST="b.example").content.decode()
+    assert "http://a.example/sitemap.xml" in first
+    assert "http://b.example/sitemap.xml" in second
