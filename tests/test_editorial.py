@@ -222,7 +222,7 @@ def test_reviewer_deletes_a_draft_after_seeing_what_links_to_it(reviewer, make_c
     condition = draft_ready(make_condition)
     url = f"/admin/conditions/condition/{condition.pk}/delete/"
     page = reviewer.get(url).content.decode()
-    assert "Symptom link" in page or "symptom link" in page
+    assert "symptom link" in page.lower()
     reviewer.post(url, {"post": "yes"})
     assert not Condition.objects.filter(pk=condition.pk).exists()
 
@@ -260,9 +260,9 @@ def test_reference_urls_must_be_web_addresses(editor, make_condition):
     data["references-0-url"] = "ftp://example.org/file"
     response = editor.post(url, data)
     assert response.status_code == 200
-    assert (
-        "Enter a valid URL" in response.content.decode() or "https://" in response.content.decode()
-    )
+    assert "Enter a valid URL." in response.content.decode()
+    references = Condition.objects.get(pk=condition.pk).references
+    assert not references.filter(url__startswith="ftp").exists()
 
 
 def test_red_flag_symptom_needs_a_severity_on_the_form(editor):
