@@ -9,19 +9,21 @@ current page's snippets. ``suggest()`` does prefix matching on names for the sea
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
+from ..caching import content_version
 from ..inputs import as_slug
 from ..models import BodyArea, Condition, Severity, Status, Symptom
 from . import query as query_module
 from . import spelling
 from .backends import get_backend
 from .backends.sqlite import MARK_END, MARK_START
-from .models import SearchDocument, SearchFacet
+from .models import SearchFacet
 from .synonyms import synonym_map
 
 RESULTS_PER_PAGE = 10
@@ -292,48 +294,55 @@ def _facets(matcher, selected):
     """For each filter, how many matching conditions each option would leave.
 
     Options of a filter are counted with every *other* selected filter applied, so readers
-    see what choosing another option would give. Without selections this is one query.
+    see what choosing another option would give. Without selections this is one GROUP BY
+    over the facet rows of the matching documents (only conditions have facet rows).
     """
-    documents = SearchDocument.objects.filter(condition__isnull=False)
 
-    def in_scope(skip=None):
-        scoped = documents
+    def count(skip=None, prefix=None):
+        rows = SearchFacet.objects.all()
+        if matcher:
+            rows = matcher.backend.match(rows, "document", matcher.parsed, matcher.require_all)
         for spec in FILTERS:
             if spec.param in selected and spec.param != skip:
                 key = f"{spec.param}:{selected[spec.param][0]}"
-                scoped = scoped.filter(
-                    Exists(SearchFacet.objects.filter(document=OuterRef("pk"), key=key))
+                rows = rows.filter(
+                    Exists(SearchFacet.objects.filter(document=OuterRef("document"), key=key))
                 )
-        if matcher:
-            scoped = matcher.backend.filter(scoped, "", matcher.parsed, matcher.require_all)
-        return scoped.values("pk")
-
-    def count(scope, prefix=None):
-        rows = SearchFacet.objects.filter(document__in=scope)
         if prefix:
             rows = rows.filter(key__startswith=prefix)
-        return rows.values_list("key", "label").annotate(count=Count("id")).order_by()
+        return rows.values_list("key").annotate(count=Count("id")).order_by()
 
-    counted = list(count(in_scope()))
+    counted = dict(count())
     for param in selected:
-        counted = [row for row in counted if not row[0].startswith(f"{param}:")]
-        counted += list(count(in_scope(skip=param), prefix=f"{param}:"))
+        counted = {key: n for key, n in counted.items() if not key.startswith(f"{param}:")}
+        counted.update(count(skip=param, prefix=f"{param}:"))
 
-    severity_rank = dict(Severity.objects.values_list("slug", "rank"))
+    labels, severity_rank = _facet_labels()
     facets = []
     for spec in FILTERS:
         chosen = selected.get(spec.param, (None,))[0]
-        options = [
-            FacetOption(key.split(":", 1)[1], label, total, key.split(":", 1)[1] == chosen)
-            for key, label, total in counted
-            if key.startswith(f"{spec.param}:")
-        ]
+        options = []
+        for key, total in counted.items():
+            param, _, slug = key.partition(":")
+            if param == spec.param:
+                options.append(FacetOption(slug, labels.get(key, slug), total, slug == chosen))
         if spec.param == "severity":
             options.sort(key=lambda option: -severity_rank.get(option.slug, 0))
         else:
             options.sort(key=lambda option: (-option.count, option.name))
         facets.append(Facet(spec, options))
     return facets
+
+
+def _facet_labels():
+    """{facet key: label} and {severity slug: rank}, cached until the content changes."""
+    key = f"search:facet-labels:{content_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        labels = dict(SearchFacet.objects.values_list("key", "label").distinct())
+        cached = (labels, dict(Severity.objects.values_list("slug", "rank")))
+        cache.set(key, cached, 3600)
+    return cached
 
 
 def suggest(raw_prefix):

@@ -1,9 +1,9 @@
 """One search engine per database vendor, behind the same small interface.
 
-Each backend offers: ``filter`` (match and rank a queryset), ``title_prefix_filter``
-(suggestions), ``snippets`` (highlighted extracts), ``update_vectors``, ``closest_words``
-(spelling), ``ensure_structures`` and ``rebuild`` (for rebuild_search_index) and
-``missing_parts`` (for the system check).
+Each backend offers: ``match`` (filter a queryset), ``filter`` (match and rank it),
+``title_prefix_filter`` (suggestions), ``snippets`` (highlighted extracts),
+``update_vectors``, ``closest_words`` (spelling), ``ensure_structures`` and ``rebuild``
+(for rebuild_search_index) and ``missing_parts`` (for the system check).
 """
 
 from django.db import connection

@@ -61,9 +61,14 @@ class PostgresBackend:
             clauses.append(reduce(or_, alternatives))
         return reduce(and_ if require_all else or_, clauses)
 
+    def match(self, queryset, path, parsed, require_all=True):
+        """Keep rows whose document matches (no ranking: for counts and facets)."""
+        query = self.search_query(parsed, require_all)
+        return queryset.filter(**{f"{document_prefix(path)}vector": query})
+
     def filter(self, queryset, path, parsed, require_all=True):
         query = self.search_query(parsed, require_all)
-        return queryset.filter(**{f"{document_prefix(path)}vector": query}).annotate(
+        return self.match(queryset, path, parsed, require_all).annotate(
             search_rank=SearchRank(
                 F(f"{document_prefix(path)}vector"), query, weights=WEIGHTS, cover_density=True
             )

@@ -76,14 +76,18 @@ class SQLiteBackend:
             clauses.append("(" + " OR ".join(alternatives) + ")")
         return (" AND " if require_all else " OR ").join(clauses)
 
+    def match(self, queryset, path, parsed, require_all=True):
+        """Keep rows whose document matches (no ranking: for counts and facets)."""
+        expression = self.match_expression(parsed, require_all)
+        return queryset.filter(**{f"{document_prefix(path)}fts__match__match": expression})
+
     def filter(self, queryset, path, parsed, require_all=True):
         """Keep rows whose document matches, annotated with ``search_rank`` (higher is better)."""
-        expression = self.match_expression(parsed, require_all)
         weights = ", ".join(str(weight) for weight in WEIGHTS)
         # bm25() is lower for better matches; negate it so every engine sorts descending.
-        return queryset.filter(
-            **{f"{document_prefix(path)}fts__match__match": expression}
-        ).annotate(search_rank=RawSQL(f"-bm25({FTS_TABLE}, {weights})", []))
+        return self.match(queryset, path, parsed, require_all).annotate(
+            search_rank=RawSQL(f"-bm25({FTS_TABLE}, {weights})", [])
+        )
 
     def title_prefix_filter(self, queryset, path, parsed):
         """Rows whose name or other names start with the typed words (for suggestions)."""
