@@ -17,9 +17,14 @@ def copy_to_direct_table(apps, schema_editor):
     condition_type = _condition_type(apps)
     if condition_type is None:
         return
+    Condition = apps.get_model("conditions", "Condition")
     generic = TaggedItem.objects.filter(content_type=condition_type)
+    # Generic rows can outlive their conditions (nothing cascades to them): skip those.
+    existing = set(Condition.objects.values_list("pk", flat=True))
     TaggedCondition.objects.bulk_create(
-        TaggedCondition(content_object_id=item.object_id, tag_id=item.tag_id) for item in generic
+        TaggedCondition(content_object_id=item.object_id, tag_id=item.tag_id)
+        for item in generic
+        if item.object_id in existing
     )
     generic.delete()
 
