@@ -122,10 +122,6 @@ class Assessment:
     advice: Severity | None  # the overall level of care
 
     @property
-    def is_emergency(self):
-        return bool(self.advice and self.advice.is_emergency)
-
-    @property
     def shows_advice_card(self):
         """The overall card shows unless a warning-sign card already says as much."""
         if not self.advice:

@@ -8,7 +8,7 @@ each clause is one thing the reader asked for, with the alternatives that mean t
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Queries longer than this are cut (and the reader is told). Long enough for any real
 # description of symptoms; short enough to keep every query cheap.
@@ -55,7 +55,6 @@ class ParsedQuery:
     text: str
     clauses: tuple = ()
     was_truncated: bool = False
-    dropped_words: tuple = field(default=())
 
     def __bool__(self):
         return bool(self.clauses)
@@ -93,7 +92,7 @@ def parse(raw, synonyms=None):
     tokens = tokenize(text)
     synonyms = synonyms or {}
     longest = max((len(phrase) for phrase in synonyms), default=1)
-    clauses, seen, dropped = [], set(), []
+    clauses, seen = [], set()
     position = 0
     while position < len(tokens) and len(clauses) < MAX_CLAUSES:
         for size in range(min(longest, len(tokens) - position), 0, -1):
@@ -108,7 +107,6 @@ def parse(raw, synonyms=None):
             alternatives = (typed,)
             position += 1
             if typed in STOP_WORDS:
-                dropped.append(typed)
                 continue
         if typed not in seen:
             seen.add(typed)
@@ -117,5 +115,4 @@ def parse(raw, synonyms=None):
         text=text,
         clauses=tuple(clauses),
         was_truncated=was_truncated,
-        dropped_words=tuple(dropped),
     )
