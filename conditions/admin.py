@@ -29,7 +29,9 @@ from .models import (
     Synonym,
     TaggedCondition,
     Trigger,
+    WarningRule,
 )
+from .models.rules import URGENT_STYLES
 
 MARKDOWN_HELP = (
     "Write in Markdown: a blank line starts a new paragraph, “- ” starts a bullet, "
@@ -95,30 +97,21 @@ class EditorialForm(forms.ModelForm):
 class ConditionForm(EditorialForm):
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") in workflow.STATUSES_NEEDING_READINESS:
-            if not cleaned.get("body_areas"):
-                self.add_error(
-                    "body_areas", "Choose at least one body area before review or publishing."
-                )
-            severity = cleaned.get("severity")
-            if (
-                severity
-                and severity.is_urgent
-                and not (
-                    cleaned.get("get_help_urgent", "").strip()
-                    or cleaned.get("get_help_emergency", "").strip()
-                )
-            ):
-                self.add_error(
-                    "get_help_emergency",
-                    "Urgent and emergency conditions need 'When to get help' text "
-                    "(same day or emergency) before review or publishing.",
-                )
+        needs_readiness = cleaned.get("status") in workflow.STATUSES_NEEDING_READINESS
+        if needs_readiness and not cleaned.get("body_areas"):
+            self.add_error(
+                "body_areas", "Choose at least one body area before review or publishing."
+            )
         return cleaned
 
 
 class SymptomForm(EditorialForm):
-    pass
+    def clean_status(self):
+        status = super().clean_status()
+        leaving = status != Status.PUBLISHED and self.instance.status == Status.PUBLISHED
+        if leaving and (reason := workflow.needed_by_rules(self.instance)):
+            raise ValidationError(f"This symptom must stay published: {reason}")
+        return status
 
 
 class ReadyMinimumFormSet(BaseInlineFormSet):
@@ -155,6 +148,90 @@ class ReferenceFormSet(ReadyMinimumFormSet):
             url = form.cleaned_data.get("url", "") if form.cleaned_data else ""
             if url and not url.startswith(("https://", "http://")):
                 form.add_error("url", "Use a web address starting with https:// or http://.")
+
+
+class WarningRuleForm(forms.ModelForm):
+    class Meta:
+        model = WarningRule
+        fields = [
+            "severity",
+            "order",
+            "text",
+            "symptoms",
+            "any_symptoms",
+            "onset",
+            "side",
+            "trigger",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        named = [*cleaned.get("symptoms", []), *cleaned.get("any_symptoms", [])]
+        if not named:
+            raise ValidationError(
+                "Choose at least one symptom: the checker can only match what readers tick."
+            )
+        return cleaned
+
+
+class WarningRuleFormSet(BaseInlineFormSet):
+    """Rules a condition needs before review, and rules that could never fire."""
+
+    def clean(self):
+        super().clean()
+        condition = self.instance
+        if condition.status not in workflow.STATUSES_NEEDING_READINESS:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        if condition.severity_id and condition.severity.is_urgent and not kept:
+            raise ValidationError(
+                "Urgent and emergency conditions need at least one 'when to get help' rule "
+                "before review or publishing: it is what the page lists and what the "
+                "symptom checker uses."
+            )
+        for form in kept:
+            named = [*form.cleaned_data.get("symptoms", []),
+                     *form.cleaned_data.get("any_symptoms", [])]  # fmt: skip
+            unpublished = [str(s) for s in named if s.status != Status.PUBLISHED]
+            if unpublished:
+                form.add_error(
+                    None,
+                    "Readers cannot choose unpublished symptoms, so this rule could never "
+                    f"apply: {', '.join(unpublished)}. Publish them first.",
+                )
+            if workflow.is_single_sign(form.cleaned_data):
+                clash = workflow.single_sign_clash(
+                    named[0], form.cleaned_data["severity"], condition
+                )
+                if clash:
+                    form.add_error("severity", clash)
+
+
+class WarningRuleInline(admin.StackedInline):
+    model = WarningRule
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "severity":
+            # Offer only what a rule may be; the model's own check refuses anything else.
+            kwargs["queryset"] = Severity.objects.filter(card_style__in=URGENT_STYLES)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    form = WarningRuleForm
+    formset = WarningRuleFormSet
+    autocomplete_fields = ["symptoms", "any_symptoms"]
+    extra = 0
+    verbose_name_plural = "When to get help: rules (same day or emergency)"
+    fields = [
+        ("severity", "order"),
+        "text",
+        "symptoms",
+        "any_symptoms",
+        ("onset", "side", "trigger"),
+    ]
 
 
 class ConditionSymptomInline(admin.TabularInline):
@@ -336,9 +413,9 @@ class ConditionAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["related"]
     filter_horizontal = ["body_areas", "triggers"]
-    inlines = [ConditionSymptomInline, ReferenceInline, TagInline]
+    inlines = [WarningRuleInline, ConditionSymptomInline, ReferenceInline, TagInline]
     fieldsets = [
-        (None, {"fields": ("name", "slug", "aliases", "summary", "severity")}),
+        (None, {"fields": ("name", "slug", "aliases", "summary", "severity", "prevalence")}),
         (
             "Page sections",
             {
@@ -347,10 +424,11 @@ class ConditionAdmin(EditorialAdmin):
             },
         ),
         (
-            "When to get help (bullet lists)",
+            "When to see a doctor (bullet list)",
             {
-                "description": MARKDOWN_HELP,
-                "fields": ("get_help_emergency", "get_help_urgent", "get_help_doctor"),
+                "description": MARKDOWN_HELP + " Same-day and emergency signs are the rules "
+                "below, so the page and the symptom checker always agree.",
+                "fields": ("get_help_doctor",),
             },
         ),
         (
@@ -364,6 +442,7 @@ class ConditionAdmin(EditorialAdmin):
 @admin.register(Symptom)
 class SymptomAdmin(EditorialAdmin):
     form = SymptomForm
+    readonly_fields = ["is_red_flag", "red_flag_severity"]
     list_display = ["name", "status", "is_red_flag", "red_flag_severity", "review_due"]
     list_filter = ["status", "is_red_flag", "red_flag_severity", ReviewDueFilter, "body_areas"]
     list_select_related = ["red_flag_severity"]
@@ -376,7 +455,14 @@ class SymptomAdmin(EditorialAdmin):
             None,
             {"fields": ("name", "slug", "aliases", "description", "body_areas", "checker_group")},
         ),
-        ("Red flag", {"fields": ("is_red_flag", "red_flag_severity")}),
+        (
+            "Warning sign",
+            {
+                "description": "Set by the conditions' 'when to get help' rules: a symptom "
+                "is a warning sign when a published condition has a rule naming it alone.",
+                "fields": ("is_red_flag", "red_flag_severity"),
+            },
+        ),
         EDITORIAL_FIELDSET,
     ]
 

@@ -8,4 +8,5 @@ class ConditionsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the search index check)
+        from .checker import signals as checker_signals  # noqa: F401  (derived warning signs)
         from .search import signals  # noqa: F401  (connects the index to the content)

@@ -1,4 +1,5 @@
-"""System checks that turn a silently broken search index into a clear start-up message."""
+"""System checks: a broken search index, an undiallable number or unsafe warning rules
+become a clear message instead of a silent fault."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -43,3 +44,38 @@ def shared_cache_check(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def care_numbers_check(app_configs=None, **kwargs):
+    """A number readers are told to call must be one a phone can dial."""
+    from . import care_numbers
+
+    return [
+        Error(
+            f"{name} is not a phone number a reader can dial.",
+            hint="Use digits, an optional leading + and spaces, e.g. 999 or 111.",
+            id="legpain.E003",
+        )
+        for name in care_numbers.misconfigured()
+    ]
+
+
+@register("database")
+def warning_rules_check(app_configs=None, databases=None, **kwargs):
+    """Published urgent content must have sound 'when to get help' rules (run with
+    ``manage.py check --database default``)."""
+    if not databases or "default" not in databases:
+        return []
+    from .checker.warning_signs import rule_problems
+
+    try:
+        if "conditions_warningrule" not in connection.introspection.table_names():
+            return []
+        problems = rule_problems()
+    except DatabaseError as error:
+        return [Error(f"Could not inspect the warning rules: {error}", id="legpain.E005")]
+    return [
+        Error(problem, hint="Fix the rule in the condition's admin page.", id="legpain.E004")
+        for problem in problems
+    ]

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from taggit.models import Tag
 
+from .checker import warning_signs
 from .models import (
     BodyArea,
     Condition,
@@ -22,6 +23,7 @@ from .models import (
     Symptom,
     Synonym,
     Trigger,
+    WarningRule,
 )
 from .search import indexing
 
@@ -31,8 +33,12 @@ EDITORIAL = ("status", "reviewer_name", "review_comment")
 DATES = ("last_reviewed", "next_review_due")
 STAMPS = ("created_at", "updated_at")
 SEVERITY_FIELDS = ("rank", "name", "colour", "card_style", "card_heading", "advice")
-SYMPTOM_FIELDS = ("name", "aliases", "description", "is_red_flag", "checker_group")
-CONDITION_FIELDS = ("name", "aliases", "summary", "onset", "sides", *Condition.PROSE_FIELDS)
+# A symptom's warning level is left out: it is derived from the rules after import.
+SYMPTOM_FIELDS = ("name", "aliases", "description", "checker_group")
+CONDITION_FIELDS = (
+    "name", "aliases", "summary", "onset", "sides", "prevalence", *Condition.PROSE_FIELDS
+)  # fmt: skip
+RULE_FIELDS = ("text", "onset", "side", "order")
 
 
 class ImportProblems(Exception):
@@ -58,9 +64,12 @@ def _editorial(item):
 def export_content():
     """Everything editors curate, as a JSON-ready dict in a stable order."""
     conditions = Condition.objects.select_related("severity").prefetch_related(
-        "body_areas", "tags", "triggers", "related", "symptom_links__symptom", "references"
-    )
-    symptoms = Symptom.objects.select_related("red_flag_severity").prefetch_related("body_areas")
+        "body_areas", "tags", "triggers", "related", "symptom_links__symptom", "references",
+        "warning_rules__severity", "warning_rules__trigger", "warning_rules__unless_trigger",
+        "warning_rules__symptoms",
+        "warning_rules__any_symptoms",
+    )  # fmt: skip
+    symptoms = Symptom.objects.prefetch_related("body_areas")
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -85,7 +94,6 @@ def export_content():
             {
                 "slug": s.slug,
                 **{f: getattr(s, f) for f in SYMPTOM_FIELDS},
-                "red_flag_severity": s.red_flag_severity.slug if s.red_flag_severity else None,
                 "body_areas": sorted(a.slug for a in s.body_areas.all()),
                 **_editorial(s),
             }
@@ -111,6 +119,7 @@ def export_content():
                     ),
                     key=lambda link: link["symptom"],
                 ),
+                "warning_rules": [_rule(rule) for rule in c.warning_rules.all()],
                 "references": [
                     {
                         "title": r.title,
@@ -125,6 +134,17 @@ def export_content():
             }
             for c in conditions.order_by("slug")
         ],
+    }
+
+
+def _rule(rule):
+    return {
+        **{name: getattr(rule, name) for name in RULE_FIELDS},
+        "severity": rule.severity.slug,
+        "trigger": rule.trigger.slug if rule.trigger else None,
+        "unless_trigger": rule.unless_trigger.slug if rule.unless_trigger else None,
+        "symptoms": sorted(s.slug for s in rule.symptoms.all()),
+        "any_symptoms": sorted(s.slug for s in rule.any_symptoms.all()),
     }
 
 
@@ -171,9 +191,7 @@ class _Importer:
             symptom = Symptom(
                 slug=row["slug"], **_pick(row, SYMPTOM_FIELDS), **_plain(row, strict=False)
             )
-            self.check(symptom, record, exclude=["red_flag_severity"])
-            if row["is_red_flag"] and row["red_flag_severity"] not in severities:
-                self.problem(record, "a red flag needs a severity from this file")
+            self.check(symptom, record)
             self._known(record, "body area", row["body_areas"], areas)
         for row in data["conditions"]:
             record = f"condition {row.get('slug')}"
@@ -195,6 +213,8 @@ class _Importer:
                         f"symptom link typicality {link['typicality']!r} is not one of "
                         f"{ConditionSymptom.Typicality.values}",
                     )
+            for rule_row in row["warning_rules"]:
+                self._check_rule(record, rule_row, symptoms, triggers)
             for reference in row["references"]:
                 url = reference.get("url", "")
                 if not url.startswith(("https://", "http://")):
@@ -207,6 +227,22 @@ class _Importer:
                 )
             if len(row.get("summary", "")) > 160:
                 self.problem(record, "summary is over 160 characters")
+
+    def _check_rule(self, record, rule_row, symptoms, triggers):
+        where = f"{record}: rule {rule_row.get('text', '')[:40]!r}"
+        urgent = {r["slug"] for r in self.data["severities"] if r["card_style"] in (
+            Severity.CardStyle.URGENT, Severity.CardStyle.EMERGENCY)}  # fmt: skip
+        if rule_row["severity"] not in urgent:
+            self.problem(where, f"level {rule_row['severity']!r} is not urgent or emergency")
+        named = [*rule_row["symptoms"], *rule_row["any_symptoms"]]
+        if not named:
+            self.problem(where, "names no symptom")
+        self._known(where, "symptom", named, symptoms)
+        for name in ("trigger", "unless_trigger"):
+            if rule_row[name] is not None:
+                self._known(where, "trigger", [rule_row[name]], triggers)
+        rule = WarningRule(**_pick(rule_row, RULE_FIELDS))
+        self.check(rule, where, exclude=["condition", "severity", "trigger"])
 
     def _dates(self, record, row, stamps, dates):
         for name in stamps:
@@ -262,11 +298,7 @@ class _Importer:
         for row in data["symptoms"]:
             symptom, _ = Symptom.objects.update_or_create(
                 slug=row["slug"],
-                defaults={
-                    **_pick(row, SYMPTOM_FIELDS),
-                    **_plain(row),
-                    "red_flag_severity": severities.get(row["red_flag_severity"]),
-                },
+                defaults={**_pick(row, SYMPTOM_FIELDS), **_plain(row)},
             )
             symptom.body_areas.set([areas[slug] for slug in row["body_areas"]])
             symptoms[row["slug"]] = symptom
@@ -304,6 +336,19 @@ class _Importer:
                 )
                 for r in row["references"]
             )
+            condition.warning_rules.all().delete()
+            for rule_row in row["warning_rules"]:
+                rule = WarningRule.objects.create(
+                    condition=condition,
+                    severity=severities[rule_row["severity"]],
+                    trigger=triggers[rule_row["trigger"]] if rule_row["trigger"] else None,
+                    unless_trigger=(
+                        triggers[rule_row["unless_trigger"]] if rule_row["unless_trigger"] else None
+                    ),
+                    **_pick(rule_row, RULE_FIELDS),
+                )
+                rule.symptoms.set([symptoms[slug] for slug in rule_row["symptoms"]])
+                rule.any_symptoms.set([symptoms[slug] for slug in rule_row["any_symptoms"]])
         # Timestamps last: every save above moved updated_at.
         for model, rows in ((Symptom, data["symptoms"]), (Condition, data["conditions"])):
             for row in rows:
@@ -346,8 +391,9 @@ def import_content(data):
         raise ImportProblems([f"file: missing or malformed field {error}"]) from error
     if importer.problems:
         raise ImportProblems(importer.problems)
-    with indexing.paused(), reversion.create_revision():
+    with indexing.paused(), warning_signs.paused(), reversion.create_revision():
         reversion.set_comment("Imported content")
         counts = importer.write()
+    warning_signs.sync()
     indexing.rebuild()
     return counts

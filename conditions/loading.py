@@ -1,8 +1,9 @@
 """Load the shipped leg pain & weakness library from ``conditions/library/``.
 
 Loading is idempotent and never overwrites an editor's work by default: items are matched
-by slug, missing ones are created, existing ones are left alone. With ``update=True`` the
-files win and existing items are brought back to what the files say.
+by slug, missing ones are created, existing ones are left alone (a condition that has no
+"when to get help" rules yet gets the file's). With ``update=True`` the files win and
+existing items are brought back to what the files say.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from pathlib import Path
 import reversion
 from django.db import transaction
 
+from .checker import warning_signs
 from .models import (
     BodyArea,
     Condition,
@@ -23,6 +25,7 @@ from .models import (
     Symptom,
     Synonym,
     Trigger,
+    WarningRule,
 )
 from .reviews import next_review_due
 from .search import indexing
@@ -35,6 +38,7 @@ class LoadReport:
     created: dict = field(default_factory=dict)
     updated: dict = field(default_factory=dict)
     unchanged: dict = field(default_factory=dict)
+    given_rules: dict = field(default_factory=dict)
 
     def count(self, kind, outcome):
         bucket = getattr(self, outcome)
@@ -42,11 +46,17 @@ class LoadReport:
 
     def lines(self):
         kinds = ["severities", "body areas", "triggers", "symptoms", "conditions", "synonym groups"]
-        return [
+        lines = [
             f"{kind}: {self.created.get(kind, 0)} created, {self.updated.get(kind, 0)} updated, "
             f"{self.unchanged.get(kind, 0)} left as they were"
             for kind in kinds
         ]
+        if self.given_rules.get("conditions"):
+            lines.append(
+                f"conditions without warning rules given the library's: "
+                f"{self.given_rules['conditions']}"
+            )
+        return lines
 
 
 def _read(path):
@@ -97,10 +107,12 @@ class LibraryLoader:
     @transaction.atomic
     def load(self):
         # Index once at the end rather than after every single save and link.
-        with indexing.paused(), reversion.create_revision():
+        with indexing.paused(), warning_signs.paused(), reversion.create_revision():
             reversion.set_comment("Loaded the shipped library")
             self._load()
+        warning_signs.sync()
         changed = any(self.report.created.values()) or any(self.report.updated.values())
+        changed = changed or any(self.report.given_rules.values())
         if changed:
             indexing.rebuild()
         return self.report
@@ -136,8 +148,6 @@ class LibraryLoader:
                 "checker_group": row["checker_group"],
                 "aliases": "\n".join(row["aliases"]),
                 "description": row["description"],
-                "is_red_flag": row["red_flag"],
-                "red_flag_severity": severities.get(row["red_flag_severity"]),
                 **self._editorial_values(row),
             }
             symptom, write_links = self._upsert(Symptom, "symptoms", row["slug"], values)
@@ -147,7 +157,8 @@ class LibraryLoader:
 
         rows = [_read(path) for path in sorted((self.directory / "conditions").glob("*.json"))]
         conditions = {}
-        to_link = []
+        to_link, to_rule = [], []
+        self.severities, self.symptoms = severities, symptoms
         for row in rows:
             values = {
                 "name": row["name"],
@@ -156,6 +167,7 @@ class LibraryLoader:
                 "severity": severities[row["severity"]],
                 "onset": row["onset"],
                 "sides": row["sides"],
+                "prevalence": PREVALENCE[row["prevalence"]],
                 **{name: row[name] for name in Condition.PROSE_FIELDS},
                 **self._editorial_values(row),
             }
@@ -163,10 +175,15 @@ class LibraryLoader:
             conditions[row["slug"]] = condition
             if write_links:
                 to_link.append((condition, row))
+            elif not condition.warning_rules.exists():
+                to_rule.append((condition, row))
 
         # Links need every condition to exist first (related conditions point both ways).
         for condition, row in to_link:
             self._write_condition_links(condition, row, areas, symptoms, conditions)
+        for condition, row in to_rule:
+            self._write_rules(condition, row)
+            self.report.count("conditions", "given_rules")
 
         existing = {frozenset(group.phrase_list) for group in Synonym.objects.all()}
         for phrases in _read(self.directory / "synonyms.json"):
@@ -199,6 +216,7 @@ class LibraryLoader:
                 },
             )
 
+        self._write_rules(condition, row)
         condition.references.all().delete()
         Reference.objects.bulk_create(
             Reference(
@@ -213,6 +231,32 @@ class LibraryLoader:
         if reversion.is_active():
             # Re-add now that links and references exist, so the revision follows them.
             reversion.add_to_revision(condition)
+
+    def _write_rules(self, condition, row):
+        condition.warning_rules.all().delete()
+        triggers = self.triggers
+        for order, rule_row in enumerate(row["warning_rules"]):
+            rule = WarningRule.objects.create(
+                condition=condition,
+                severity=self.severities[rule_row["level"]],
+                text=rule_row["text"],
+                onset=rule_row.get("onset", ""),
+                side=rule_row.get("side", ""),
+                trigger=triggers[rule_row["trigger"]] if rule_row.get("trigger") else None,
+                unless_trigger=(
+                    triggers[rule_row["unless_trigger"]] if rule_row.get("unless_trigger") else None
+                ),
+                order=order,
+            )
+            rule.symptoms.set([self.symptoms[slug] for slug in rule_row.get("all_of", [])])
+            rule.any_symptoms.set([self.symptoms[slug] for slug in rule_row.get("any_of", [])])
+
+
+PREVALENCE = {
+    "common": Condition.Prevalence.COMMON,
+    "uncommon": Condition.Prevalence.UNCOMMON,
+    "rare": Condition.Prevalence.RARE,
+}
 
 
 def load_library(directory=LIBRARY_DIR, update=False):

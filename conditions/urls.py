@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import checker_views, views
+from . import views
+from .checker import steps as checker_steps
+from .checker import views as checker_views
 from .search import views as search_views
 
 app_name = "conditions"
@@ -13,7 +15,15 @@ urlpatterns = [
     path("symptoms/<slug:slug>/", views.SymptomDetailView.as_view(), name="symptom_detail"),
     path("body-areas/<slug:slug>/", views.BodyAreaDetailView.as_view(), name="body_area_detail"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
-    path("check/", checker_views.symptom_checker, name="symptom_checker"),
+    *(
+        path(
+            "check/" + ("" if number == 0 else step.slug + "/"),
+            checker_views.StepView.as_view(step=step),
+            name=step.url_name,
+        )
+        for number, step in enumerate(checker_steps.STEPS)
+    ),
+    path("check/result/", checker_views.ResultView.as_view(), name="checker_result"),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
 ]

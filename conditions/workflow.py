@@ -10,10 +10,11 @@ import datetime
 from dataclasses import dataclass, field
 
 import reversion
+from django.db.models import Q
 from django.utils import timezone
 from reversion.models import Version
 
-from .models import Condition, Status, Symptom
+from .models import Condition, Status, Symptom, WarningRule
 from .reviews import next_review_due
 
 EDITORS_GROUP = "Editors"
@@ -36,7 +37,7 @@ def allowed_statuses(user, model):
     return [Status.DRAFT, Status.IN_REVIEW]
 
 
-def condition_problems(condition, *, symptom_count, reference_count, body_area_count):
+def condition_problems(condition, *, symptom_count, reference_count, body_area_count, rule_count):
     """What stops a condition from going to review or being published (empty: ready)."""
     problems = []
     if symptom_count < 3:
@@ -45,13 +46,9 @@ def condition_problems(condition, *, symptom_count, reference_count, body_area_c
         problems.append("Choose at least one body area.")
     if reference_count < 2:
         problems.append("Add at least two references.")
-    if (
-        condition.severity_id
-        and condition.severity.is_urgent
-        and not (condition.get_help_urgent.strip() or condition.get_help_emergency.strip())
-    ):
+    if condition.severity_id and condition.severity.is_urgent and rule_count < 1:
         problems.append(
-            "Urgent and emergency conditions need 'When to get help' text (same day or emergency)."
+            "Urgent and emergency conditions need at least one 'when to get help' rule."
         )
     return problems
 
@@ -60,9 +57,57 @@ def symptom_problems(symptom):
     problems = []
     if not symptom.description.strip():
         problems.append("Write a description.")
-    if symptom.is_red_flag and not symptom.red_flag_severity_id:
-        problems.append("A red-flag symptom needs the severity it demands.")
     return problems
+
+
+def is_single_sign(rule_values):
+    """Whether a rule's form values name one symptom and nothing else (a warning sign)."""
+    return (
+        len(rule_values.get("symptoms", [])) == 1
+        and not rule_values.get("any_symptoms")
+        and not any(
+            rule_values.get(name) for name in ("onset", "side", "trigger", "unless_trigger")
+        )
+    )
+
+
+def single_sign_clash(symptom, severity, condition):
+    """Why ``symptom`` cannot be a warning sign at ``severity`` (None when it can).
+
+    A warning sign has one level everywhere: readers must never read "call now" on one
+    page and "get help today" on another for the same sign.
+    """
+    for rule in (
+        WarningRule.objects.published()
+        .exclude(condition=condition)
+        .filter(symptoms=symptom)
+        .select_related("severity", "condition")
+        .prefetch_related("symptoms", "any_symptoms")
+    ):
+        if rule.is_single_sign and rule.severity_id != severity.pk:
+            return (
+                f"“{symptom}” is already a warning sign at “{rule.severity}” on "
+                f"{rule.condition}. A warning sign has one level everywhere."
+            )
+    return None
+
+
+def symptom_in_use(symptom):
+    """Published conditions whose rules need ``symptom`` to stay published."""
+    rules = WarningRule.objects.published().filter(Q(symptoms=symptom) | Q(any_symptoms=symptom))
+    return sorted(set(rules.values_list("condition__name", flat=True)))
+
+
+def needed_by_rules(item):
+    """Why a symptom must stay published: live rules would silently stop working."""
+    if isinstance(item, Symptom) and item.pk:
+        users = symptom_in_use(item)
+        if users:
+            return (
+                "the 'when to get help' rules of these published conditions use it: "
+                f"{', '.join(users)}. Change those rules first."
+            )
+    return None
 
 
 def readiness_problems(item):
@@ -73,6 +118,7 @@ def readiness_problems(item):
             symptom_count=item.symptom_links.count(),
             reference_count=item.references.count(),
             body_area_count=item.body_areas.count(),
+            rule_count=item.warning_rules.count(),
         )
     return symptom_problems(item)
 
@@ -159,6 +205,8 @@ def return_to_draft(items, user, comment=""):
             return reason
         if item.status == Status.DRAFT:
             return "it is already a draft."
+        if reason := needed_by_rules(item):
+            return reason
         item.status = Status.DRAFT
         item.review_comment = comment
         return None
@@ -174,6 +222,8 @@ def archive(items, user):
             return reason
         if item.status == Status.ARCHIVED:
             return "it is already archived."
+        if reason := needed_by_rules(item):
+            return reason
         item.status = Status.ARCHIVED
         return None
 

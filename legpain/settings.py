@@ -217,11 +217,15 @@ TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "conditions.tagging.comma_splitter"
 TAGGIT_STRING_FROM_TAGS = "conditions.tagging.comma_joiner"
 
-# What readers are told to call in an emergency. Set it to the local number where the
-# site's readers live, e.g. EMERGENCY_NUMBER="999".
-EMERGENCY_NUMBER = os.environ.get(
-    "EMERGENCY_NUMBER", "your local emergency number (for example 911, 999 or 112)"
-)
+# What readers are told to call. EMERGENCY_NUMBER is a number to dial where the site's
+# readers live (e.g. "999"); phones get a tap-to-call link. Left empty, pages say "your
+# local emergency number (for example 911, 999 or 112)", clear to a reader anywhere.
+# URGENT_CARE_NUMBER (e.g. "111") is named on same-day cards; without it they say "your
+# doctor or an urgent care service". The *_TEXT settings change how a number is written.
+EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "").strip()
+EMERGENCY_NUMBER_TEXT = os.environ.get("EMERGENCY_NUMBER_TEXT", "").strip()
+URGENT_CARE_NUMBER = os.environ.get("URGENT_CARE_NUMBER", "").strip()
+URGENT_CARE_NUMBER_TEXT = os.environ.get("URGENT_CARE_NUMBER_TEXT", "").strip()
 
 # How long after a review the next one is due, in months.
 REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", "12"))

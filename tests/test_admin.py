@@ -3,6 +3,7 @@
 import pytest
 
 from conditions.models import Condition, Symptom
+from tests.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -56,14 +57,20 @@ def test_changelist_queries_do_not_grow(
 
 
 def test_invalid_admin_input_shows_errors_not_a_crash(admin_client):
-    response = admin_client.post(
-        "/admin/conditions/symptom/add/",
-        {"name": "Test flag", "slug": "test-flag", "description": "x", "is_red_flag": "on",
-         "status": "draft"},
-    )  # fmt: skip
+    condition = Condition.objects.get(slug="stroke")
+    url = f"/admin/conditions/condition/{condition.pk}/change/"
+    data = form_data(admin_client.get(url))
+    rules_before = condition.warning_rules.count()
+    data["warning_rules-0-symptoms"] = []
+    data["warning_rules-0-any_symptoms"] = []
+    response = admin_client.post(url, data)
     assert response.status_code == 200
-    assert "A red-flag symptom needs the severity it demands." in response.content.decode()
-    assert not Symptom.objects.filter(slug="test-flag").exists()
+    assert (
+        "Choose at least one symptom: the checker can only match what readers tick."
+        in response.content.decode()
+    )
+    assert condition.warning_rules.count() == rules_before
+    assert all(rule.symptoms.exists() for rule in condition.warning_rules.all())
 
 
 def test_tags_are_picked_with_autocomplete(admin_client):

@@ -12,7 +12,14 @@ import pytest
 from django.conf import settings
 
 from conditions.loading import LIBRARY_DIR
-from conditions.models import SUMMARY_MAX_LENGTH, Condition, Severity, Status, Symptom
+from conditions.models import (
+    SUMMARY_MAX_LENGTH,
+    Condition,
+    Severity,
+    Status,
+    Symptom,
+    WarningRule,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,10 +61,8 @@ def test_every_published_condition_is_complete():
             problems.append(f"{condition}: review dates missing")
         elif condition.next_review_due <= condition.last_reviewed:
             problems.append(f"{condition}: next review due is not after last review")
-        if condition.severity.is_urgent and not (
-            condition.get_help_urgent.strip() or condition.get_help_emergency.strip()
-        ):
-            problems.append(f"{condition}: urgent or emergency but no 'when to get help' text")
+        if condition.severity.is_urgent and not condition.warning_rules.all():
+            problems.append(f"{condition}: urgent or emergency but no 'when to get help' rule")
     assert problems == []
 
 
@@ -85,14 +90,10 @@ def test_red_flags_send_readers_to_urgent_care():
             condition
             for condition in symptom.conditions.all()
             if condition.status == Status.PUBLISHED
-            and (
-                condition.severity.is_urgent
-                or condition.get_help_urgent.strip()
-                or condition.get_help_emergency.strip()
-            )
+            and condition.warning_rules.filter(symptoms=symptom).exists()
         ]
         if not signals:
-            problems.append(f"{symptom}: not linked to a condition with urgent or emergency advice")
+            problems.append(f"{symptom}: no published condition has a rule naming it")
     assert problems == []
 
 
@@ -130,9 +131,20 @@ def _words(text):
 
 
 def test_sources_file_matches_the_brief():
-    brief = _shared_text()["brief.md"]
-    for source in json.loads((LIBRARY_DIR / "sources.json").read_text()):
-        assert source["url"] in brief and source["title"] in brief
+    """Every source is a row of a brief's sources table: same key, title, publisher, URL."""
+    rows = {
+        line
+        for name in ("brief.md", "brief-corrections.md", "brief-additions.md")
+        for line in _shared_text()[name].splitlines()
+        if line.startswith("| ")
+    }
+    missing = [
+        source["key"]
+        for source in json.loads((LIBRARY_DIR / "sources.json").read_text())
+        if f"| {source['key']} | {source['title']} | {source['publisher']} | {source['url']} |"
+        not in rows
+    ]
+    assert missing == []
 
 
 def test_no_sentence_is_copied_from_the_commissioning_files():
@@ -144,7 +156,10 @@ def test_no_sentence_is_copied_from_the_commissioning_files():
     texts = [
         (condition, " ".join([condition.summary] + [getattr(condition, f) for f in prose]))
         for condition in Condition.objects.all()
-    ] + [(symptom, symptom.description) for symptom in Symptom.objects.all()]
+    ] + [(symptom, f"{symptom.name}. {symptom.description}") for symptom in Symptom.objects.all()]
+    texts += [
+        (rule.condition, rule.text) for rule in WarningRule.objects.select_related("condition")
+    ]
     copied = []
     for item, text in texts:
         words = _words(text)

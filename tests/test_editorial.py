@@ -265,15 +265,18 @@ def test_reference_urls_must_be_web_addresses(editor, make_condition):
     assert not references.filter(url__startswith="ftp").exists()
 
 
-def test_red_flag_symptom_needs_a_severity_on_the_form(editor):
+def test_a_symptom_cannot_be_made_a_warning_sign_on_its_own_form(editor):
+    """Warning signs come from the conditions' rules; the symptom form cannot set one."""
+    emergency = Severity.objects.get(slug="emergency")
     response = editor.post(
         "/admin/conditions/symptom/add/",
         {"name": "Odd flag", "slug": "odd-flag", "description": "x", "is_red_flag": "on",
-         "status": "draft", "aliases": ""},
+         "red_flag_severity": emergency.pk, "status": "draft", "aliases": "",
+         "checker_group": "pain"},
     )  # fmt: skip
-    assert response.status_code == 200
-    assert "A red-flag symptom needs the severity it demands." in response.content.decode()
-    assert not Symptom.objects.filter(slug="odd-flag").exists()
+    assert response.status_code == 302
+    symptom = Symptom.objects.get(slug="odd-flag")
+    assert (symptom.is_red_flag, symptom.red_flag_severity) == (False, None)
 
 
 # Preview, history, dashboard
@@ -394,3 +397,15 @@ def test_editor_cannot_revert_a_published_item_from_history(editor):
     assert editor.get(url).status_code == 403
     assert editor.post(url, {"summary": "changed", "status": "in_review"}).status_code == 403
     assert status_of(stroke) == Status.PUBLISHED
+
+
+def test_publishing_an_urgent_condition_without_rules_is_skipped_with_the_reason(
+    reviewer, make_condition
+):
+    condition = draft_ready(make_condition)
+    Condition.objects.filter(pk=condition.pk).update(severity=Severity.objects.get(slug="urgent"))
+    assert not condition.warning_rules.exists()
+    page = action(reviewer, "publish", condition).content.decode()
+    assert "Published: 0 items changed." in page
+    assert "Urgent and emergency conditions need at least one" in page
+    assert Condition.objects.get(pk=condition.pk).status == Status.DRAFT

@@ -1,8 +1,10 @@
 """Editor Markdown can never put live script on a reader's page."""
 
 import pytest
+from django.utils.html import escape
 
 from conditions.markup import render_markdown
+from conditions.models import Severity, Symptom, WarningRule
 
 ATTACKS = [
     "<script>alert('x')</script>",
@@ -45,9 +47,24 @@ def test_condition_page_renders_editor_attacks_inert(client, make_condition, att
     condition = make_condition(
         overview=attack,
         treatment=attack,
-        get_help_emergency=f"- {attack}",
+        get_help_doctor=f"- {attack}",
     )
     html = client.get(condition.get_absolute_url()).content.decode()
     main = html.split('<main id="main"', 1)[1]
     # The page's own JSON-LD is the only script element, and it is outside <main>.
     assert_inert(main)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_rule_wording_is_plain_text_on_the_page(client, make_condition, attack):
+    """A rule's wording is not Markdown: it reaches the page escaped, as text."""
+    condition = make_condition()
+    rule = WarningRule.objects.create(
+        condition=condition, severity=Severity.objects.get(slug="emergency"), text=attack
+    )
+    rule.symptoms.add(Symptom.objects.published().first())
+    html = client.get(condition.get_absolute_url()).content.decode()
+    card = html.split('id="help-emergency"')[1].split("</section>")[0]
+    assert f"<li>{escape(attack)}</li>" in card
+    assert "<" not in card.split('<ul class="help-card__signs"><li>')[1].split("</li>")[0]

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conditions.browse import a_to_z
-from conditions.models import Condition, Severity, Status
+from conditions.models import Condition, Severity, Status, WarningRule
 from conditions.reviews import add_months
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +29,19 @@ def test_next_review_must_come_after_last_review(make_condition):
     assert "next_review_due" in error.value.message_dict
 
 
-def test_red_flag_symptom_needs_a_severity(make_symptom):
-    symptom = make_symptom(is_red_flag=True)
+def test_a_rule_is_for_same_day_help_or_an_emergency_only(make_condition):
+    rule = WarningRule(
+        condition=make_condition(),
+        severity=Severity.objects.get(slug="see-a-doctor"),
+        text="a sign",
+    )
     with pytest.raises(ValidationError) as error:
-        symptom.full_clean()
-    assert "red_flag_severity" in error.value.message_dict
-    symptom.red_flag_severity = Severity.objects.get(slug="emergency")
-    symptom.full_clean()
+        rule.full_clean()
+    assert error.value.message_dict["severity"] == [
+        "A rule is for same-day help or an emergency only."
+    ]
+    rule.severity = Severity.objects.get(slug="urgent")
+    rule.full_clean()
 
 
 def test_severity_colour_must_be_hex():

@@ -88,7 +88,10 @@ def test_emergency_condition_page_tells_readers_to_call(client, settings):
     html = client.get("/conditions/stroke/").content.decode()
     assert "care-card--emergency" in html
     assert "Immediate action required:" in html
-    assert "Call 999 or go to the nearest emergency department now." in html
+    assert (
+        '<a class="call-link" href="tel:999">Call 999</a> or go to the nearest emergency '
+        "department now." in html
+    )
 
 
 def test_condition_page_has_canonical_url_and_valid_json_ld(client):

@@ -63,3 +63,19 @@ def test_list_pages_queries_do_not_grow(
         make_symptom(is_red_flag=False, status=Status.PUBLISHED).body_areas.add(calf)
     after = count_queries(client, path, django_assert_max_num_queries, bound)
     assert before == after
+
+
+def test_checker_result_queries_do_not_grow_with_the_answers(client, django_assert_max_num_queries):
+    """Two answer sets that meet no rule, one small and one large: the same queries."""
+    few = "signs=none&area=knee&side=one&symptom=calf-pain&onset=gradual&trigger=night-or-rest"
+    many = (
+        "signs=none&area=knee&area=lower-back&area=whole-leg&side=one"
+        "&symptom=calf-pain&symptom=tingling&symptom=burning-feeling&symptom=tiredness"
+        "&symptom=muscle-cramps&symptom=aching-muscles&symptom=stiffness&onset=gradual"
+        "&trigger=night-or-rest&trigger=exercise-or-injury"
+    )
+    queries = [
+        count_queries(client, f"/check/result/?{query}", django_assert_max_num_queries, 12)
+        for query in (few, many)
+    ]
+    assert queries[0] == queries[1]

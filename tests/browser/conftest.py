@@ -83,4 +83,5 @@ def screenshot():
     def take(page, name):
         page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
+    take.folder = ARTIFACTS
     return take

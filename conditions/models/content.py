@@ -1,9 +1,11 @@
-"""The library's content model: conditions, symptoms, body areas and care levels.
+"""The library's content: conditions, symptoms, body areas and care levels.
 
 Conditions and symptoms carry an editorial status; only published items are public.
 The rules for what readers may see live on the querysets (``published()``,
 ``visible_to(user)``) so every view, sitemap and feed applies them the same way.
 """
+
+import dataclasses
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
@@ -14,7 +16,7 @@ from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .markup import render_markdown
+from ..markup import render_markdown
 
 SUMMARY_MAX_LENGTH = 160
 
@@ -199,18 +201,23 @@ class Symptom(EditorialFields):
         default=CheckerGroup.PAIN,
         help_text="Where the symptom checker lists this symptom.",
     )
+    # Derived, never edited: a symptom is a warning sign when a published condition has a
+    # "when to get help" rule naming it alone, and its level is that rule's (see
+    # checker/warning_signs.py). Stored so every list of warning signs is one cheap query.
     is_red_flag = models.BooleanField(
-        "red flag",
+        "warning sign",
         default=False,
-        help_text="A warning sign that needs urgent or emergency care.",
+        editable=False,
+        help_text="Set from the conditions' 'when to get help' rules.",
     )
     red_flag_severity = models.ForeignKey(
         Severity,
         null=True,
         blank=True,
+        editable=False,
         on_delete=models.PROTECT,
         related_name="red_flag_symptoms",
-        help_text="The care a red-flag symptom demands.",
+        help_text="The care this warning sign demands, from the rules that name it alone.",
     )
 
     objects = SymptomQuerySet.as_manager()
@@ -228,17 +235,6 @@ class Symptom(EditorialFields):
     @property
     def alias_list(self):
         return split_lines(self.aliases)
-
-    def clean(self):
-        super().clean()
-        if self.is_red_flag and not self.red_flag_severity_id:
-            raise ValidationError(
-                {"red_flag_severity": "A red-flag symptom needs the severity it demands."}
-            )
-        if self.is_red_flag and not self.red_flag_severity.is_urgent:
-            raise ValidationError(
-                {"red_flag_severity": "A red flag needs urgent or emergency care."}
-            )
 
 
 class TaggedCondition(TaggedItemBase):
@@ -271,8 +267,11 @@ class ConditionQuerySet(PublishableQuerySet):
 
     def for_page(self):
         """Everything a condition page shows, in a fixed number of queries."""
+        from .rules import WarningRule
+
         published_conditions = Condition.objects.published().select_related("severity")
         return self.select_related("severity").prefetch_related(
+            Prefetch("warning_rules", queryset=WarningRule.objects.select_related("severity")),
             Prefetch(
                 "symptom_links",
                 queryset=ConditionSymptom.objects.filter(
@@ -321,18 +320,22 @@ class Condition(EditorialFields):
     get_help_doctor = models.TextField(
         "see a doctor if",
         blank=True,
-        help_text="Markdown bullet list of signs that need a routine appointment.",
+        help_text="Markdown bullet list of signs that need a routine appointment. Signs that "
+        "need help the same day or an emergency are rules, under 'When to get help' below.",
     )
-    get_help_urgent = models.TextField(
-        "get help the same day if",
-        blank=True,
-        help_text="Markdown bullet list of signs that need help today.",
-    )
-    get_help_emergency = models.TextField(
-        "call the emergency number if",
-        blank=True,
-        help_text="Markdown bullet list of signs that need an ambulance or the emergency "
-        "department. The emergency number is added by the site.",
+
+    class Prevalence(models.IntegerChoices):
+        COMMON = 3, "Common"
+        UNCOMMON = 2, "Uncommon"
+        RARE = 1, "Rare"
+
+    prevalence = models.PositiveSmallIntegerField(
+        "how common",
+        choices=Prevalence.choices,
+        default=Prevalence.UNCOMMON,
+        help_text="How common this is among people with leg pain or weakness. The symptom "
+        "checker lists common causes above rare ones that fit the answers equally well; "
+        "it never changes the level of care.",
     )
     onset = models.CharField(max_length=10, choices=Onset.choices, default=Onset.EITHER)
     sides = models.CharField(max_length=10, choices=Sides.choices, default=Sides.EITHER)
@@ -361,11 +364,7 @@ class Condition(EditorialFields):
     ]
 
     # Every Markdown field, for loading, export and checks that read all the prose.
-    PROSE_FIELDS = tuple(field for field, _heading, _aspect in SECTIONS) + (
-        "get_help_doctor",
-        "get_help_urgent",
-        "get_help_emergency",
-    )
+    PROSE_FIELDS = tuple(field for field, _heading, _aspect in SECTIONS) + ("get_help_doctor",)
 
     class Meta:
         ordering = ["name"]
@@ -392,13 +391,38 @@ class Condition(EditorialFields):
 
     @cached_property
     def help_cards(self):
-        """The 'when to get help' cards, most urgent first, as (style, sanitised HTML)."""
-        cards = [
-            (Severity.CardStyle.EMERGENCY, self.get_help_emergency),
-            (Severity.CardStyle.URGENT, self.get_help_urgent),
-            (Severity.CardStyle.NON_URGENT, self.get_help_doctor),
-        ]
-        return [(style, render_markdown(text)) for style, text in cards if text.strip()]
+        """The 'when to get help' cards, most urgent first: ``HelpCard`` items.
+
+        The emergency and same-day lists are the condition's curated warning rules, the
+        same rules the symptom checker evaluates, so the page and the checker cannot
+        disagree; the routine list is the editor's Markdown.
+        """
+        cards = []
+        for style in (Severity.CardStyle.EMERGENCY, Severity.CardStyle.URGENT):
+            rules = {}  # one line per wording: two rules may say the same in two ways
+            for rule in self.warning_rules.all():
+                if rule.severity.card_style == style:
+                    rules.setdefault(rule.text.casefold(), rule)
+            rules = list(rules.values())
+            if rules:
+                cards.append(HelpCard(style, rules=rules))
+        if self.get_help_doctor.strip():
+            cards.append(HelpCard(Severity.CardStyle.NON_URGENT, html=self.get_help_doctor_html))
+        return cards
+
+    @property
+    def get_help_doctor_html(self):
+        """The routine "see a doctor if" list, sanitised."""
+        return render_markdown(self.get_help_doctor)
+
+
+@dataclasses.dataclass(frozen=True)
+class HelpCard:
+    """One 'when to get help' card: rules (urgent levels) or sanitised HTML (routine)."""
+
+    style: str
+    rules: list = dataclasses.field(default_factory=list)
+    html: str = ""
 
 
 class ConditionSymptom(models.Model):
@@ -483,12 +507,3 @@ class Synonym(models.Model):
         super().clean()
         if len(set(self.phrase_list)) < 2:
             raise ValidationError({"phrases": "Give at least two different phrases."})
-
-
-# The search index's tables live with the search code but belong to this app.
-from .search.models import (  # noqa: E402, F401
-    SearchDocument,
-    SearchFacet,
-    SearchTerm,
-    SqliteFtsEntry,
-)

@@ -1,0 +1,100 @@
+"""One outcome for the reader's answers: the level of care, why, and possible causes.
+
+The level comes from the curated "when to get help" rules alone: the most urgent rule the
+answers meet, across every published condition. Without one, the advice is the usual care
+of the likely causes, never above "see a doctor": an urgent or emergency condition calls
+for urgent help only through its rules, which is what its page says too.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..models import Severity, WarningRule
+from . import scoring
+
+# The likely causes: the best, and those scoring within this share of it (at most three).
+LIKELY_SHARE = 0.8
+LIKELY_FROM_TOP = 3
+
+
+@dataclass
+class Reason:
+    """A rule the answers met, in the reader's words, with the pages that say so."""
+
+    text: str
+    conditions: list = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    answers: object
+    level: Severity
+    reasons: list  # Reason, for the rules at ``level``; empty when no rule was met
+    causes: list  # scoring.PossibleCause, best fit first
+
+    @property
+    def is_emergency(self):
+        return self.level.is_emergency
+
+    @property
+    def from_rules(self):
+        return bool(self.reasons)
+
+
+def met_rules(answers):
+    """Published rules the answers meet, most urgent first."""
+    rules = WarningRule.objects.for_checking().order_by("-severity__rank", "order", "pk")
+    return [
+        rule
+        for rule in rules
+        if rule.matches(
+            answers.symptom_ids,
+            onset=answers.onset,
+            side=answers.side,
+            trigger_ids=answers.trigger_ids,
+        )
+    ]
+
+
+def _reasons(rules):
+    """One line per distinct wording, naming every condition whose rule says it."""
+    reasons = {}
+    for rule in rules:
+        reason = reasons.setdefault(rule.text.casefold(), Reason(rule.text))
+        if rule.condition not in reason.conditions:
+            reason.conditions.append(rule.condition)
+    return list(reasons.values())
+
+
+def _usual_care(causes, levels):
+    """The most cautious usual care of the likely causes, capped below same-day help: only
+    a rule can ask for more."""
+    routine = [level for level in levels if not level.is_urgent]
+    ceiling = routine[-1]
+    if not causes:
+        return ceiling
+    best = causes[0].score
+    likely = [c for c in causes[:LIKELY_FROM_TOP] if c.score >= LIKELY_SHARE * best]
+    usual = max((c.condition.severity for c in likely), key=lambda level: level.rank)
+    return usual if usual.rank <= ceiling.rank else ceiling
+
+
+def assess(answers):
+    """The outcome for checked answers (see the module docstring)."""
+    rules = met_rules(answers)
+    # A rule points to its condition when the condition is itself that urgent, or when the
+    # rule needs what brought it on (a pattern of that condition): the cauda equina signs
+    # on the sciatica page warn of cauda equina, not of sciatica. Every condition whose
+    # rules were met is still listed.
+    pointing = Counter()
+    for rule in rules:
+        own = rule.severity.rank <= rule.condition.severity.rank or rule.trigger_id is not None
+        pointing[rule.condition_id] += int(own)
+    causes = scoring.rank(answers, pointing)
+    if rules:
+        level = rules[0].severity
+        reasons = _reasons(rule for rule in rules if rule.severity_id == level.pk)
+    else:
+        level = _usual_care(causes, list(Severity.objects.order_by("rank")))
+        reasons = []
+    return Outcome(answers=answers, level=level, reasons=reasons, causes=causes)

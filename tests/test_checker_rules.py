@@ -1,0 +1,311 @@
+"""The curated 'when to get help' rules: one source for the condition pages and the checker.
+
+Every published rule is tested from the data itself, so a rule an editor adds is covered
+without a new test: answering exactly its signs gives its level in the checker, and its
+wording is on its condition's page in the card of that level.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.http import QueryDict
+from django.test import Client
+
+from conditions.checker import warning_signs
+from conditions.checker.answers import read_answers
+from conditions.checker.outcome import assess, met_rules
+from conditions.content_transfer import export_content, import_content
+from conditions.models import Condition, Severity, Status, Symptom, WarningRule
+from tests.admin_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def published_rules():
+    return list(WarningRule.objects.for_checking().order_by("condition__slug", "order", "pk"))
+
+
+def rule_id(rule):
+    return f"{rule.condition.slug}:{rule.order}"
+
+
+def answers_for(rule):
+    """Exactly the rule's signs, as the checker's form would send them."""
+    query = QueryDict(mutable=True)
+    for symptom in rule.symptoms.all():
+        query.appendlist("symptom", symptom.slug)
+    either = list(rule.any_symptoms.all())
+    if either:
+        query.appendlist("symptom", either[0].slug)
+    query["side"] = rule.side or "not-sure"
+    query["onset"] = rule.onset or "not-sure"
+    if rule.trigger:
+        query["trigger"] = rule.trigger.slug
+    return query
+
+
+@pytest.fixture(scope="module")
+def rule_ids(django_db_blocker):
+    with django_db_blocker.unblock():
+        return [rule_id(rule) for rule in published_rules()]
+
+
+def test_the_library_has_rules_for_every_urgent_condition():
+    assert warning_signs.rule_problems() == []
+    assert len(published_rules()) >= 40
+
+
+def test_every_rule_gives_its_level_in_the_checker(client):
+    failures = []
+    for rule in published_rules():
+        query = answers_for(rule)
+        outcome = assess(read_answers(query))
+        met = met_rules(read_answers(query))
+        expected = max((r.severity for r in met), key=lambda level: level.rank)
+        if rule not in met:
+            failures.append(f"{rule_id(rule)} “{rule.text}” not met by its own signs")
+        elif outcome.level != expected or outcome.level.rank < rule.severity.rank:
+            failures.append(
+                f"{rule_id(rule)}: outcome {outcome.level.slug}, rule {rule.severity.slug}"
+            )
+        elif rule.severity == outcome.level and rule.text not in [r.text for r in outcome.reasons]:
+            failures.append(f"{rule_id(rule)}: “{rule.text}” not in the outcome card")
+    assert failures == []
+
+
+def test_every_rule_is_on_its_page_in_the_card_of_its_level(client):
+    failures = []
+    for rule in published_rules():
+        html = client.get(rule.condition.get_absolute_url()).content.decode()
+        card_id = "help-emergency" if rule.severity.is_emergency else "help-urgent"
+        card = html.split(f'id="{card_id}"')[1].split("</section>")[0] if card_id in html else ""
+        if f"<li>{rule.text}</li>" not in card:
+            failures.append(f"{rule_id(rule)} “{rule.text}” missing from #{card_id}")
+    assert failures == []
+
+
+def test_rules_pages_and_checker_agree_on_every_warning_sign(client):
+    """A symptom is a warning sign at one level everywhere: its page, the checker's first
+    question, and the single-sign rules of every condition that names it."""
+    levels = warning_signs.single_sign_levels()
+    assert levels, "the library has no warning signs"
+    for symptom in Symptom.objects.published().filter(is_red_flag=True):
+        assert levels[symptom.pk] == symptom.red_flag_severity, symptom
+        html = client.get(f"/check/result/?symptom={symptom.slug}").content.decode()
+        assert f'data-level="{symptom.red_flag_severity.slug}"' in html, symptom
+    assert set(levels) == set(
+        Symptom.objects.published().filter(is_red_flag=True).values_list("pk", flat=True)
+    )
+
+
+def test_no_everyday_symptom_alone_reaches_urgent_care():
+    """Symptoms outside the warning question never raise the level on their own: not when
+    the reader is not sure how it started or where, and not in the commonest benign
+    pattern (one leg, came on gradually, nothing brought it on)."""
+    for symptom in Symptom.objects.published().filter(is_red_flag=False):
+        for answers in ("side=not-sure&onset=not-sure", "side=one&onset=gradual&trigger=none"):
+            query = QueryDict(f"symptom={symptom.slug}&{answers}")
+            outcome = assess(read_answers(query))
+            assert not outcome.level.is_urgent, (symptom.slug, answers, outcome.level.slug)
+
+
+def test_a_new_single_sign_rule_makes_a_warning_sign_and_removing_it_undoes_it(make_symptom):
+    symptom = make_symptom()
+    condition = Condition.objects.get(slug="stroke")
+    rule = WarningRule.objects.create(
+        condition=condition, severity=Severity.objects.get(slug="emergency"), text="a new sign"
+    )
+    rule.symptoms.add(symptom)
+    symptom.refresh_from_db()
+    assert (symptom.is_red_flag, symptom.red_flag_severity.slug) == (True, "emergency")
+    rule.delete()
+    symptom.refresh_from_db()
+    assert (symptom.is_red_flag, symptom.red_flag_severity) == (False, None)
+
+
+def test_unpublishing_a_condition_takes_its_rules_off(make_symptom):
+    symptom = make_symptom()
+    condition = Condition.objects.get(slug="stroke")
+    rule = WarningRule.objects.create(
+        condition=condition, severity=Severity.objects.get(slug="urgent"), text="a sign"
+    )
+    rule.symptoms.add(symptom)
+    condition.status = Status.DRAFT
+    condition.save()
+    symptom.refresh_from_db()
+    assert symptom.is_red_flag is False
+    assert rule not in met_rules(read_answers(QueryDict(f"symptom={symptom.slug}")))
+
+
+def test_the_system_check_fails_on_an_urgent_condition_without_rules():
+    condition = Condition.objects.get(slug="deep-vein-thrombosis")
+    condition.warning_rules.all().delete()
+    with pytest.raises(SystemCheckError) as error:
+        call_command("check", "--database", "default")
+    assert "legpain.E004" in str(error.value)
+    assert "Deep vein thrombosis (DVT)" in str(error.value)
+    assert "with no 'when to get help' rule" in str(error.value)
+
+
+def test_the_system_check_fails_on_a_rule_naming_an_unpublished_symptom():
+    rule = WarningRule.objects.published().filter(symptoms__isnull=False).first()
+    symptom = rule.symptoms.first()
+    Symptom.objects.filter(pk=symptom.pk).update(status=Status.DRAFT)
+    problems = warning_signs.rule_problems()
+    assert (
+        f"{rule.condition}: rule “{rule.text}” names the unpublished symptom “{symptom}”"
+        in problems
+    )
+
+
+def test_a_sign_at_two_levels_is_a_problem(make_symptom):
+    symptom = make_symptom()
+    for slug, level in (("stroke", "emergency"), ("cellulitis", "urgent")):
+        rule = WarningRule.objects.create(
+            condition=Condition.objects.get(slug=slug),
+            severity=Severity.objects.get(slug=level),
+            text="a sign",
+        )
+        rule.symptoms.add(symptom)
+    problems = warning_signs.rule_problems()
+    assert any(
+        p.startswith(f"“{symptom}” is a warning sign at more than one level") for p in problems
+    )
+    # Until an editor resolves it, the sign takes the more urgent level everywhere.
+    symptom.refresh_from_db()
+    assert symptom.red_flag_severity.slug == "emergency"
+    html = Client().get(f"/check/result/?symptom={symptom.slug}").content.decode()
+    assert 'data-level="emergency"' in html
+
+
+def test_export_import_round_trip_keeps_the_rules():
+    before = export_content()
+    stroke = next(c for c in before["conditions"] if c["slug"] == "stroke")
+    assert stroke["warning_rules"] and stroke["prevalence"] == Condition.Prevalence.RARE
+    WarningRule.objects.all().delete()
+    import_content(before)
+    assert export_content()["conditions"] == before["conditions"]
+    assert warning_signs.rule_problems() == []
+
+
+def test_import_refuses_a_rule_with_no_symptom_or_a_routine_level():
+    data = export_content()
+    condition = next(c for c in data["conditions"] if c["warning_rules"])
+    condition["warning_rules"][0].update(symptoms=[], any_symptoms=[], severity="self-care")
+    from conditions.content_transfer import ImportProblems
+
+    with pytest.raises(ImportProblems) as error:
+        import_content(data)
+    record = f"condition {condition['slug']}: rule {condition['warning_rules'][0]['text'][:40]!r}"
+    assert f"{record}: names no symptom" in error.value.problems
+    assert f"{record}: level 'self-care' is not urgent or emergency" in error.value.problems
+
+
+# The admin: rules are edited on the condition, checked by the project's own rules.
+
+
+def test_a_reviewer_cannot_publish_an_urgent_condition_without_a_rule(admin_client):
+    condition = Condition.objects.get(slug="cellulitis")
+    url = f"/admin/conditions/condition/{condition.pk}/change/"
+    data = form_data(admin_client.get(url))
+    for key in list(data):
+        if key.startswith("warning_rules-") and key.endswith("-DELETE"):
+            data[key] = "on"
+    rules = condition.warning_rules.count()
+    data.update({f"warning_rules-{i}-DELETE": "on" for i in range(rules)})
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Urgent and emergency conditions need at least one" in response.content.decode()
+    assert condition.warning_rules.count() == rules
+
+
+def test_a_rule_naming_an_unpublished_symptom_is_refused_in_the_admin(admin_client, make_symptom):
+    draft = make_symptom(status=Status.DRAFT)
+    condition = Condition.objects.get(slug="cellulitis")
+    url = f"/admin/conditions/condition/{condition.pk}/change/"
+    data = form_data(admin_client.get(url))
+    data["warning_rules-0-symptoms"] = [draft.pk]
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Readers cannot choose unpublished symptoms" in response.content.decode()
+    assert not condition.warning_rules.filter(symptoms=draft).exists()
+
+
+def test_a_warning_sign_keeps_one_level_in_the_admin(admin_client):
+    sign = Symptom.objects.published().red_flags().filter(red_flag_severity__slug="emergency")[0]
+    other = (
+        Condition.objects.published()
+        .exclude(warning_rules__symptoms=sign)
+        .filter(warning_rules__isnull=False)[0]
+    )
+    url = f"/admin/conditions/condition/{other.pk}/change/"
+    data = form_data(admin_client.get(url))
+    total = int(data["warning_rules-TOTAL_FORMS"])
+    data.update({
+        "warning_rules-TOTAL_FORMS": total + 1,
+        f"warning_rules-{total}-severity": Severity.objects.get(slug="urgent").pk,
+        f"warning_rules-{total}-text": "the same sign, one level lower",
+        f"warning_rules-{total}-symptoms": [sign.pk],
+        f"warning_rules-{total}-order": 9,
+    })  # fmt: skip
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert f"“{sign}” is already a warning sign at “" in response.content.decode()
+    sign.refresh_from_db()
+    assert sign.red_flag_severity.slug == "emergency"
+
+
+def test_a_symptom_that_live_rules_use_cannot_be_archived(admin_client):
+    sign = Symptom.objects.published().red_flags()[0]
+    response = admin_client.post(
+        "/admin/conditions/symptom/",
+        {"action": "archive", "_selected_action": [sign.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Archived: 0 items changed." in html
+    assert "rules of these published conditions use it" in html
+    sign.refresh_from_db()
+    assert sign.status == Status.PUBLISHED
+
+
+def test_rule_edits_are_in_history_and_a_revert_brings_the_rule_back(admin_client, client):
+    from reversion.models import Version
+
+    stroke = Condition.objects.get(slug="stroke")
+    rule = stroke.warning_rules.get(symptoms__slug="sudden-loss-of-sight")
+    url = f"/admin/conditions/condition/{stroke.pk}/change/"
+    data = form_data(admin_client.get(url))
+    prefix = next(k[: -len("-id")] for k, v in data.items() if k.endswith("-id") and v == rule.pk)
+    data[f"{prefix}-text"] = "a rewritten sign"
+    data[f"{prefix}-symptoms"] = [Symptom.objects.get(slug="dizziness").pk]
+    data[f"{prefix}-onset"] = "sudden"
+    assert admin_client.post(url, data).status_code == 302
+    assert "<li>a rewritten sign</li>" in client.get("/conditions/stroke/").content.decode()
+    sight = Symptom.objects.get(slug="sudden-loss-of-sight")
+    assert sight.is_red_flag is False  # no rule names it alone any more
+
+    first = Version.objects.get_for_object(stroke).order_by("revision__date_created").first()
+    revert_url = url.replace("change/", f"history/{first.pk}/")
+    response = admin_client.post(revert_url, form_data(admin_client.get(revert_url)))
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert rule.text == "sudden loss of sight, or blurred sight, in one eye or both"
+    assert [s.slug for s in rule.symptoms.all()] == ["sudden-loss-of-sight"]
+    sight.refresh_from_db()
+    assert (sight.is_red_flag, sight.red_flag_severity.slug) == (True, "emergency")
+    html = client.get("/check/result/?symptom=sudden-loss-of-sight").content.decode()
+    assert 'data-level="emergency"' in html
+
+
+def test_a_rule_at_a_routine_level_is_a_problem(make_symptom):
+    """A rule saved past the form (a script, an old import) is still caught by the check."""
+    rule = WarningRule.objects.create(
+        condition=Condition.objects.get(slug="stroke"),
+        severity=Severity.objects.get(slug="see-a-doctor"),
+        text="a routine sign",
+    )
+    rule.symptoms.add(make_symptom())
+    assert "Stroke: rule “a routine sign” is not urgent or emergency" in (
+        warning_signs.rule_problems()
+    )
