@@ -174,8 +174,9 @@ def _radios(name, labels, chosen):
 
 
 def _symptom_hint(symptom):
+    """Other words for the symptom, so a reader finds their own (kept short to scan)."""
     aliases = symptom.alias_list
-    return symptom.description + (f" People also say: {', '.join(aliases)}." if aliases else "")
+    return f"Or: {', '.join(aliases[:3])}." if aliases else ""
 
 
 ORDER = [value for value, _label in Symptom.CheckerGroup.choices]
