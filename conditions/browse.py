@@ -5,6 +5,8 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.db.models import Q
+
 from .models import ConditionSymptom, Status, Symptom
 
 
@@ -90,5 +92,17 @@ def warning_signs_for(symptom):
             conditions__symptom_links__symptom=symptom,
         )
         .exclude(pk=symptom.pk)
+        .distinct()
+    )
+
+
+def warning_signs_in_area(area):
+    """Warning signs felt in ``area``, or of a published condition that affects it."""
+    return (
+        Symptom.objects.published()
+        .red_flags()
+        .filter(
+            Q(body_areas=area) | Q(conditions__body_areas=area, conditions__status=Status.PUBLISHED)
+        )
         .distinct()
     )

@@ -92,9 +92,14 @@ class BodyAreaDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Most urgent first, as on symptom pages, so the serious causes are never last.
         context["conditions"] = (
-            Condition.objects.published().for_listing().filter(body_areas=self.object)
+            Condition.objects.published()
+            .for_listing()
+            .filter(body_areas=self.object)
+            .order_by("-severity__rank", "name")
         )
+        context["warning_signs"] = browse.warning_signs_in_area(self.object)
         context["symptoms"] = Symptom.objects.published().filter(body_areas=self.object)
         context["other_areas"] = BodyArea.objects.exclude(pk=self.object.pk)
         return context

@@ -61,13 +61,15 @@ def test_condition_page_shows_everything_in_order(client):
     markers = [
         "<h1>Deep vein thrombosis (DVT)</h1>",
         "Also called:",
-        "care-card--urgent",
+        'id="is-it-an-emergency"',
+        'id="help-emergency"',
+        'id="help-urgent"',
+        'class="care-card care-card--urgent"',
         'id="overview"',
         'id="symptoms-text"',
         'id="causes"',
         'id="self-care"',
         'id="treatment"',
-        'id="when-to-get-help"',
         'id="linked-symptoms"',
         "<dt>Body areas</dt>",
         "<dt>Topics</dt>",
@@ -81,6 +83,25 @@ def test_condition_page_shows_everything_in_order(client):
     assert -1 not in positions, [m for m, p in zip(markers, positions, strict=True) if p == -1]
     assert positions == sorted(positions)
     assert 'href="https://www.nhs.uk/conditions/deep-vein-thrombosis-dvt/"' in html
+
+
+def test_a_self_care_page_puts_its_emergency_signs_first_and_routine_advice_later(client):
+    html = client.get("/conditions/sciatica/").content.decode()
+    box = html.split('id="is-it-an-emergency"')[1].split("</aside>")[0]
+    assert "<li>pain going down both legs (sciatica in both legs)</li>" in box
+    order = [
+        html.find(marker)
+        for marker in ('id="is-it-an-emergency"', 'id="overview"', 'id="when-to-get-help"')
+    ]
+    assert -1 not in order and order == sorted(order)
+    assert "See a doctor if:" in html.split('id="when-to-get-help"')[1]
+
+
+def test_a_page_with_no_urgent_signs_says_so_in_its_box(client):
+    html = client.get("/conditions/restless-legs-syndrome/").content.decode()
+    box = html.split('id="is-it-an-emergency"')[1].split("</aside>")[0]
+    assert "Not usually. But get help fast if you have any" in box
+    assert 'href="/symptoms/#warning-signs">warning sign</a>' in box
 
 
 def test_emergency_condition_page_tells_readers_to_call(client, settings):
@@ -219,3 +240,24 @@ def test_symptom_page_leads_with_related_warning_signs(client):
     causes = html.find('id="possible-causes"')
     assert -1 < warning < causes
     assert 'href="/symptoms/saddle-numbness/"' in html[warning:causes]
+
+
+def test_body_area_lists_causes_most_urgent_first_with_warning_signs(client):
+    html = client.get("/body-areas/lower-leg-calf/").content.decode()
+    box = html.split('id="warning-signs"')[1].split("</section>")[0]
+    assert "Painful swelling in one leg" in box
+    causes = html.split('id="area-conditions"')[1]
+    ranks = [
+        {"emergency": 4, "urgent": 3, "non-urgent": 2, "self-care": 1}[level]
+        for level in re.findall(r'class="badge badge--([a-z-]+)"', causes.split("</ul>")[0])
+    ]
+    assert len(ranks) >= 4 and ranks == sorted(ranks, reverse=True)
+
+
+def test_an_empty_body_area_points_readers_onwards(client):
+    from conditions.models import BodyArea
+
+    area = BodyArea.objects.create(name="Toes only", slug="toes-only", order=9)
+    html = client.get(area.get_absolute_url()).content.decode()
+    assert "We are still writing about the causes of pain in this area." in html
+    assert 'href="/check/">symptom checker</a>' in html

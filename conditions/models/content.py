@@ -390,12 +390,12 @@ class Condition(EditorialFields):
         ]
 
     @cached_property
-    def help_cards(self):
-        """The 'when to get help' cards, most urgent first: ``HelpCard`` items.
+    def urgent_help_cards(self):
+        """The emergency and same-day signs, most urgent first: ``HelpCard`` items.
 
-        The emergency and same-day lists are the condition's curated warning rules, the
-        same rules the symptom checker evaluates, so the page and the checker cannot
-        disagree; the routine list is the editor's Markdown.
+        They are the condition's curated warning rules, the same rules the symptom checker
+        evaluates, so the page and the checker cannot disagree. The page shows them first,
+        under "Is it an emergency?".
         """
         cards = []
         for style in (Severity.CardStyle.EMERGENCY, Severity.CardStyle.URGENT):
@@ -403,9 +403,14 @@ class Condition(EditorialFields):
             for rule in self.warning_rules.all():
                 if rule.severity.card_style == style:
                     rules.setdefault(rule.text.casefold(), rule)
-            rules = list(rules.values())
             if rules:
-                cards.append(HelpCard(style, rules=rules))
+                cards.append(HelpCard(style, rules=list(rules.values())))
+        return cards
+
+    @cached_property
+    def help_cards(self):
+        """Every 'when to get help' card: the urgent ones, then the routine Markdown list."""
+        cards = list(self.urgent_help_cards)
         if self.get_help_doctor.strip():
             cards.append(HelpCard(Severity.CardStyle.NON_URGENT, html=self.get_help_doctor_html))
         return cards

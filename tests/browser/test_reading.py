@@ -21,7 +21,7 @@ def test_reader_searches_from_the_home_page_and_opens_a_condition(phone_page, si
     page.get_by_role("link", name="Sciatica", exact=True).first.click()
     page.wait_for_url("**/conditions/sciatica/")
     assert page.get_by_role("heading", level=1).inner_text() == "Sciatica"
-    assert page.get_by_role("heading", name="When to get help").is_visible()
+    assert page.get_by_role("heading", name="Is it an emergency?").is_visible()
     assert has_no_sideways_scroll(page)
 
 
