@@ -39,6 +39,8 @@ MARKDOWN_HELP = (
     "the headings. Use “Preview” to see the result before saving."
 )
 
+REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewer_name", "reviewer_role")
+
 EDITORIAL_FIELDSET = (
     "Review and publishing",
     {
@@ -48,6 +50,7 @@ EDITORIAL_FIELDSET = (
             "last_reviewed",
             "next_review_due",
             "reviewer_name",
+            "reviewer_role",
         )
     },
 )
@@ -83,6 +86,20 @@ class EditorialForm(forms.ModelForm):
         if "status" in self.fields and self.editor is not None:
             allowed = workflow.allowed_statuses(self.editor, self._meta.model)
             self.fields["status"].choices = [(s.value, s.label) for s in allowed]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Status.PUBLISHED:
+            # Fields on the form count as posted; read-only ones as stored.
+            review = self._meta.model(
+                **{
+                    name: cleaned.get(name) if name in self.fields else getattr(self.instance, name)
+                    for name in REVIEW_FIELDS
+                }
+            )
+            for problem in review.review_problems():
+                self.add_error(None, f"Before publishing: {problem}")
+        return cleaned
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -297,7 +314,7 @@ class EditorialAdmin(CompareVersionAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not workflow.can_publish(request.user, self.model):
             # Recording a review is the reviewers' "Mark as reviewed" action.
-            fields += ["last_reviewed", "next_review_due", "reviewer_name"]
+            fields += ["last_reviewed", "next_review_due", "reviewer_name", "reviewer_role"]
         return fields
 
     def revision_view(self, request, object_id, version_id, extra_context=None):

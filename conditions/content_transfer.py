@@ -29,7 +29,7 @@ from .search import indexing
 
 FORMAT = "legpain-content"
 VERSION = 1
-EDITORIAL = ("status", "reviewer_name", "review_comment")
+EDITORIAL = ("status", "reviewer_name", "reviewer_role", "review_comment")
 DATES = ("last_reviewed", "next_review_due")
 STAMPS = ("created_at", "updated_at")
 SEVERITY_FIELDS = ("rank", "name", "colour", "card_style", "card_heading", "advice")

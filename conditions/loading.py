@@ -72,8 +72,9 @@ class LibraryLoader:
         self.update = update
         self.report = LoadReport()
         meta = _read(self.directory / "meta.json")
-        self.reviewed_on = datetime.date.fromisoformat(meta["last_reviewed"])
+        self.reviewed_on = meta["last_reviewed"]
         self.reviewer_name = meta["reviewer_name"]
+        self.reviewer_role = meta["reviewer_role"]
         self.sources = {item["key"]: item for item in _read(self.directory / "sources.json")}
 
     def _upsert(self, model, kind, slug, values):
@@ -96,12 +97,16 @@ class LibraryLoader:
         return item, True
 
     def _editorial_values(self, row):
+        # Each item carries its own review; meta.json's is for items that have none yet.
+        review = row.get("review", {})
+        reviewed_on = datetime.date.fromisoformat(review.get("last_reviewed", self.reviewed_on))
         return {
             # A file may hold an item back from readers, e.g. while it waits for a source.
             "status": row.get("status", Status.PUBLISHED),
-            "last_reviewed": self.reviewed_on,
-            "next_review_due": next_review_due(self.reviewed_on),
-            "reviewer_name": self.reviewer_name,
+            "last_reviewed": reviewed_on,
+            "next_review_due": next_review_due(reviewed_on),
+            "reviewer_name": review.get("reviewer", self.reviewer_name),
+            "reviewer_role": review.get("role", self.reviewer_role),
         }
 
     @transaction.atomic

@@ -23,6 +23,8 @@ REVIEWERS_GROUP = "Medical reviewers"
 # Statuses an item must be ready for (enough symptoms, references ...) to enter.
 STATUSES_NEEDING_READINESS = {Status.IN_REVIEW, Status.PUBLISHED}
 REVIEW_DUE_SOON_DAYS = 30
+# What a review recorded with "Mark as reviewed" says about the reviewer.
+REVIEWER_ROLE = "medical reviewer"
 
 
 def can_publish(user, model):
@@ -188,7 +190,7 @@ def publish(items, user):
             return reason
         if item.status == Status.PUBLISHED:
             return "it is already published."
-        problems = readiness_problems(item)
+        problems = readiness_problems(item) + item.review_problems()
         if problems:
             return " ".join(problems)
         item.status = Status.PUBLISHED
@@ -240,6 +242,7 @@ def mark_reviewed(items, user, today=None):
         item.last_reviewed = today
         item.next_review_due = next_review_due(today)
         item.reviewer_name = user.get_full_name() or user.get_username()
+        item.reviewer_role = REVIEWER_ROLE
         return None
 
     return _run(items, "marked as reviewed", user, step)

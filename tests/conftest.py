@@ -71,6 +71,8 @@ def make_condition(severity):
             "status": Status.PUBLISHED,
             "last_reviewed": datetime.date(2026, 1, 1),
             "next_review_due": datetime.date(2027, 1, 1),
+            "reviewer_name": "Test Reviewer",
+            "reviewer_role": "clinical editor",
         }
         values.update(fields)
         return Condition.objects.create(**values)

@@ -309,3 +309,20 @@ def test_a_rule_at_a_routine_level_is_a_problem(make_symptom):
     assert "Stroke: rule “a routine sign” is not urgent or emergency" in (
         warning_signs.rule_problems()
     )
+
+
+def test_a_rule_asking_less_than_its_warning_sign_is_a_problem():
+    """No page may say "get help today" for a sign another page calls an emergency."""
+    sign = Symptom.objects.get(slug="sudden-confusion")
+    assert sign.red_flag_severity.slug == "emergency"
+    rule = WarningRule.objects.create(
+        condition=Condition.objects.get(slug="dehydration"),
+        severity=Severity.objects.get(slug="urgent"),
+        text="confusion when short of fluid",
+    )
+    rule.symptoms.add(sign, Symptom.objects.get(slug="dark-yellow-pee"))
+    assert (
+        "Dehydration: rule “confusion when short of fluid” asks for “Urgent: get help today” "
+        "but names “Sudden confusion, or being very drowsy and hard to wake”, a warning sign "
+        "at “Emergency: call now”" in warning_signs.rule_problems()
+    )

@@ -57,6 +57,7 @@ def test_every_published_condition_is_complete():
             for ref in references
             if not ref.url.startswith(("https://", "http://"))
         )
+        problems.extend(f"{condition}: {problem}" for problem in condition.review_problems())
         if not (condition.last_reviewed and condition.next_review_due):
             problems.append(f"{condition}: review dates missing")
         elif condition.next_review_due <= condition.last_reviewed:
@@ -73,8 +74,7 @@ def test_every_published_symptom_is_complete():
             problems.append(f"{symptom}: no description")
         if not symptom.alias_list:
             problems.append(f"{symptom}: no lay aliases")
-        if not (symptom.last_reviewed and symptom.next_review_due):
-            problems.append(f"{symptom}: review dates missing")
+        problems.extend(f"{symptom}: {problem}" for problem in symptom.review_problems())
     assert problems == []
 
 

@@ -373,7 +373,8 @@ def test_symptoms_follow_the_same_workflow(editor, make_symptom):
 
 def test_review_dates_are_set_by_reviewers_only(editor, reviewer_client_factory):
     stroke_copy = Condition.objects.get(slug="stroke")
-    condition = Condition.objects.filter(status=Status.IN_REVIEW).first()
+    condition = Condition.objects.get(slug="sciatica")
+    Condition.objects.filter(pk=condition.pk).update(status=Status.IN_REVIEW)
     url = f"/admin/conditions/condition/{condition.pk}/change/"
     data = form_data(editor.get(url))
     assert "last_reviewed" not in data
@@ -409,3 +410,29 @@ def test_publishing_an_urgent_condition_without_rules_is_skipped_with_the_reason
     assert "Published: 0 items changed." in page
     assert "Urgent and emergency conditions need at least one" in page
     assert Condition.objects.get(pk=condition.pk).status == Status.DRAFT
+
+
+def test_nothing_is_published_without_who_reviewed_it_and_when(reviewer, make_condition):
+    condition = draft_ready(make_condition)
+    Condition.objects.filter(pk=condition.pk).update(reviewer_name="", reviewer_role="")
+    page = action(reviewer, "publish", condition).content.decode()
+    assert "Published: 0 items changed." in page
+    assert "Record who reviewed it (name and role)." in page
+    assert Condition.objects.get(pk=condition.pk).status == Status.DRAFT
+
+    url = f"/admin/conditions/condition/{condition.pk}/change/"
+    data = form_data(reviewer.get(url))
+    data.update(status=Status.PUBLISHED, last_reviewed="", next_review_due="")
+    response = reviewer.post(url, data)
+    html = response.content.decode()
+    assert "Before publishing: Record the last review and when the next is due." in html
+    assert "Before publishing: Record who reviewed it (name and role)." in html
+    assert Condition.objects.get(pk=condition.pk).status == Status.DRAFT
+
+
+def test_the_page_says_who_last_reviewed_it(client):
+    Condition.objects.filter(slug="stroke").update(
+        reviewer_name="Dr A Example", reviewer_role="GP", last_reviewed=datetime.date(2026, 11, 2)
+    )
+    html = client.get("/conditions/stroke/").content.decode()
+    assert '<time datetime="2026-11-02">2 November 2026</time> by Dr A Example, GP' in html

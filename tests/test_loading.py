@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from conditions.loading import load_library
-from conditions.models import Condition, ConditionSymptom, Reference, Symptom
+from conditions.models import Condition, ConditionSymptom, Reference, Status, Symptom
 
 pytestmark = pytest.mark.django_db
 
@@ -64,4 +64,21 @@ def test_library_loads_into_an_empty_database():
     report = load_library()
     assert report.created["conditions"] >= 20
     assert report.created["symptoms"] >= 25
-    assert Condition.objects.get(slug="compartment-syndrome").status == "in_review"
+    assert not Condition.objects.exclude(status=Status.PUBLISHED).exists()
+
+
+def test_a_file_can_hold_an_item_back_from_readers(tmp_path):
+    import json
+    import shutil
+
+    from conditions.loading import LIBRARY_DIR
+
+    library = tmp_path / "library"
+    shutil.copytree(LIBRARY_DIR, library)
+    path = library / "conditions" / "sciatica.json"
+    row = json.loads(path.read_text())
+    path.write_text(json.dumps({**row, "status": "in_review"}))
+    Condition.objects.all().delete()
+    load_library(library)
+    assert Condition.objects.get(slug="sciatica").status == Status.IN_REVIEW
+    assert Condition.objects.get(slug="stroke").status == Status.PUBLISHED

@@ -64,7 +64,9 @@ def rule_problems():
     - a rule naming a symptom readers cannot choose (unpublished): the rule could never
       fire;
     - a rule with no symptom, or at a level that is not urgent or emergency;
-    - one symptom that is a warning sign at two different levels.
+    - one symptom that is a warning sign at two different levels;
+    - a rule that names a warning sign but asks for less care than the sign alone (a page
+      would say "get help today" for a sign another page calls an emergency).
     """
     problems = []
     urgent = Q(severity__card_style__in=[Severity.CardStyle.URGENT, Severity.CardStyle.EMERGENCY])
@@ -87,6 +89,15 @@ def rule_problems():
             problems.append(f"{where} is not urgent or emergency")
         if rule.is_single_sign:
             sign_levels.setdefault(rule.symptoms.all()[0], set()).add(rule.severity.name)
+    own_levels = single_sign_levels()
+    for rule in WarningRule.objects.for_checking():
+        for symptom in [*rule.symptoms.all(), *rule.any_symptoms.all()]:
+            level = own_levels.get(symptom.pk)
+            if level and level.rank > rule.severity.rank:
+                problems.append(
+                    f"{rule.condition}: rule “{rule.text}” asks for “{rule.severity}” but "
+                    f"names “{symptom}”, a warning sign at “{level}”"
+                )
     problems.extend(
         f"“{symptom}” is a warning sign at more than one level: {', '.join(sorted(levels))}"
         for symptom, levels in sign_levels.items()

@@ -53,7 +53,12 @@ class EditorialFields(models.Model):
     )
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
-    reviewer_name = models.CharField(max_length=200, blank=True)
+    reviewer_name = models.CharField(
+        max_length=200, blank=True, help_text="The person who last reviewed it, by name."
+    )
+    reviewer_role = models.CharField(
+        max_length=100, blank=True, help_text="Their role, e.g. 'clinical editor' or 'GP'."
+    )
     review_comment = models.TextField(
         blank=True,
         help_text="Why a reviewer sent this back to draft, for the editor to act on.",
@@ -67,6 +72,15 @@ class EditorialFields(models.Model):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+    def review_problems(self):
+        """What stops publishing: readers must see who reviewed it, and when."""
+        problems = []
+        if not (self.last_reviewed and self.next_review_due):
+            problems.append("Record the last review and when the next is due.")
+        if not (self.reviewer_name.strip() and self.reviewer_role.strip()):
+            problems.append("Record who reviewed it (name and role).")
+        return problems
 
     def clean(self):
         super().clean()

@@ -76,10 +76,19 @@ def test_editor_drafts_reviewer_publishes_and_history_reverts(page, people, scre
     assert "Wobbly knee syndrome" in page.locator("#editorial-dashboard").inner_text()
     page.goto(site + "/admin/conditions/condition/?status__exact=in_review")
     screenshot(page, "admin-condition-list")
+    # Nothing goes live without a recorded review: the reviewer records it, then publishes.
     page.locator("tr", has_text="Wobbly knee syndrome").locator("input.action-select").check()
     page.locator("select[name=action]").select_option(label="Publish")
     page.locator("button[name=index]").click()
-    assert "Published: 1 item changed." in page.locator(".messagelist").inner_text()
+    assert "Record who reviewed it (name and role)." in page.locator(".messagelist").inner_text()
+    for action, message in (
+        ("Mark as reviewed today", "Marked as reviewed: 1 item changed."),
+        ("Publish", "Published: 1 item changed."),
+    ):
+        page.locator("tr", has_text="Wobbly knee syndrome").locator("input.action-select").check()
+        page.locator("select[name=action]").select_option(label=action)
+        page.locator("button[name=index]").click()
+        assert message in page.locator(".messagelist").inner_text()
 
     assert public.goto(site + "/conditions/wobbly-knee-syndrome/").status == 200
     assert "The first overview text." in public.content()
