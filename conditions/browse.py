@@ -5,8 +5,6 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Q
-
 from .models import ConditionSymptom, Status, Symptom
 
 
@@ -97,12 +95,5 @@ def warning_signs_for(symptom):
 
 
 def warning_signs_in_area(area):
-    """Warning signs felt in ``area``, or of a published condition that affects it."""
-    return (
-        Symptom.objects.published()
-        .red_flags()
-        .filter(
-            Q(body_areas=area) | Q(conditions__body_areas=area, conditions__status=Status.PUBLISHED)
-        )
-        .distinct()
-    )
+    """Warning signs editors placed in ``area`` (a symptom's body areas), most urgent first."""
+    return Symptom.objects.published().red_flags().filter(body_areas=area)
