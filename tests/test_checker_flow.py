@@ -198,3 +198,18 @@ def test_bad_input_gets_a_normal_page(client, query, path):
     html = response.content.decode()
     assert "<script>" not in html.split("</head>")[1]
     assert "<h1" in html
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        "symptom=cold-pale-leg",
+        "signs=none&area=knee&side=both&symptom=muscle-cramps&onset=sudden&trigger=none",
+    ],
+)
+def test_change_links_open_the_question_even_for_the_first_step(client, answers):
+    html = client.get("/check/result/?" + answers).content.decode()
+    change = re.search(r'<a href="(/check/\?[^"]+)">Change', html).group(1).replace("&amp;", "&")
+    page = client.get(change).content.decode()
+    assert h1(page).endswith("Do you have any of these warning signs?")
+    assert 'class="checker-outcome' not in page

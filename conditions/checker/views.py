@@ -20,13 +20,18 @@ from .answers import NONE, NOT_SURE, ONSETS, SIDES, read_answers
 from .outcome import assess
 
 
-def _with_query(url, answers):
-    query = answers.query_string()
+def _with_query(url, answers, extra=""):
+    query = "&".join(part for part in (answers.query_string(), extra) if part)
     return f"{url}?{query}" if query else url
 
 
 def result_url(answers):
     return _with_query(reverse("conditions:checker_result"), answers)
+
+
+def is_old_result_link(params):
+    """A link from before the checker had steps: no step answered "none", no step sent."""
+    return not ({"go", "edit", "signs"} & set(params))
 
 
 def outcome_heading(level):
@@ -47,7 +52,7 @@ class StepView(TemplateView):
         is_first = self.step is steps.STEPS[0]
         if self.answers.warning_signs and not is_first:
             return redirect(result_url(self.answers))
-        if is_first and "go" not in request.GET and steps.can_show_result(self.answers):
+        if is_first and is_old_result_link(request.GET) and steps.can_show_result(self.answers):
             # A result link shared before the checker had steps: show its outcome here.
             return ResultView.as_view()(request)
         self.error = None
@@ -217,7 +222,7 @@ class ResultView(TemplateView):
             "when": ", ".join(t.name for t in answers.triggers) or "None of these",
         }
         return [
-            (step.question, said[step.slug], _with_query(step.url(), answers))
+            (step.question, said[step.slug], _with_query(step.url(), answers, "edit=1"))
             for step in steps.STEPS
             if step.is_answered(answers)
         ]
