@@ -326,3 +326,30 @@ def test_a_rule_asking_less_than_its_warning_sign_is_a_problem():
         "but names “Sudden confusion, or being very drowsy and hard to wake”, a warning sign "
         "at “Emergency: call now”" in warning_signs.rule_problems()
     )
+
+
+@pytest.mark.parametrize(
+    "field, answer, fits, contradicts",
+    [("sides", "side=both", "both", "one"), ("onset", "onset=sudden", "sudden", "gradual")],
+)
+def test_an_answer_that_contradicts_a_condition_ranks_it_lower(
+    make_condition, make_symptom, field, answer, fits, contradicts
+):
+    from conditions.checker.scoring import rank
+    from conditions.models import ConditionSymptom
+
+    symptom = make_symptom()
+    fitting = make_condition(**{field: fits})
+    neutral = make_condition(**{field: "either"})
+    contradicted = make_condition(**{field: contradicts})
+    for condition in (fitting, neutral, contradicted):
+        ConditionSymptom.objects.create(condition=condition, symptom=symptom)
+    scores = {
+        cause.condition: cause.score
+        for cause in rank(read_answers(QueryDict(f"symptom={symptom.slug}&{answer}")), {})
+    }
+    assert scores[fitting] - scores[neutral] == 1.0
+    assert scores[neutral] - scores[contradicted] == 1.0
+    question = answer.split("=")[0]
+    unsure = rank(read_answers(QueryDict(f"symptom={symptom.slug}&{question}=not-sure")), {})
+    assert len({cause.score for cause in unsure}) == 1

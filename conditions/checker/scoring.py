@@ -6,7 +6,7 @@ Scores rank; they never decide the level of care (the rules in ``outcome`` do).
 from dataclasses import dataclass
 
 from ..models import Condition, ConditionSymptom
-from .answers import ONSETS, SIDES
+from .answers import NOT_SURE, ONSETS, SIDES
 
 # How much each kind of answer counts towards a condition. Symptoms dominate; where and how
 # it started refine the order among conditions that share symptoms.
@@ -66,18 +66,18 @@ def score(condition, answers, rules_met=0):
         if area.pk in condition_areas:
             points += AREA_POINTS
             matched.append(_plain(area.name))
-    if answers.side in ("one", "both") and condition.sides != Condition.Sides.EITHER:
-        if answers.side == condition.sides:
-            points += SIDE_POINTS
-            matched.append(SIDES[answers.side])
+    for answer, curated, either, labels, weight in (
+        (answers.side, condition.sides, Condition.Sides.EITHER, SIDES, SIDE_POINTS),
+        (answers.onset, condition.onset, Condition.Onset.EITHER, ONSETS, ONSET_POINTS),
+    ):
+        # "Either" on the condition and "not sure" from the reader count for nothing.
+        if answer in ("", NOT_SURE) or curated == either:
+            continue
+        if answer == curated:
+            points += weight
+            matched.append(labels[answer])
         else:
-            points -= SIDE_POINTS
-    if answers.onset in ("sudden", "gradual") and condition.onset != Condition.Onset.EITHER:
-        if answers.onset == condition.onset:
-            points += ONSET_POINTS
-            matched.append(ONSETS[answers.onset])
-        else:
-            points -= ONSET_POINTS
+            points -= weight
     condition_triggers = {trigger.pk for trigger in condition.triggers.all()}
     for trigger in answers.triggers:
         if trigger.pk in condition_triggers:

@@ -421,14 +421,6 @@ class Condition(EditorialFields):
                 cards.append(HelpCard(style, rules=list(rules.values())))
         return cards
 
-    @cached_property
-    def help_cards(self):
-        """Every 'when to get help' card: the urgent ones, then the routine Markdown list."""
-        cards = list(self.urgent_help_cards)
-        if self.get_help_doctor.strip():
-            cards.append(HelpCard(Severity.CardStyle.NON_URGENT, html=self.get_help_doctor_html))
-        return cards
-
     @property
     def get_help_doctor_html(self):
         """The routine "see a doctor if" list, sanitised."""
@@ -437,11 +429,10 @@ class Condition(EditorialFields):
 
 @dataclasses.dataclass(frozen=True)
 class HelpCard:
-    """One 'when to get help' card: rules (urgent levels) or sanitised HTML (routine)."""
+    """The signs that need one level of care (emergency or same day): the curated rules."""
 
     style: str
     rules: list = dataclasses.field(default_factory=list)
-    html: str = ""
 
 
 class ConditionSymptom(models.Model):
