@@ -7,7 +7,9 @@
   checks that keep the rules sound;
 - ``scoring``: possible causes, best fit first;
 - ``outcome``: the one level of care, decided by the curated rules alone;
-- ``views``: the step pages and the result page.
+- ``views``: the step pages and the result page;
+- ``admin``: the rules' inline on the condition's admin page, with the project's checks;
+- ``signals``: keeps the derived warning signs in step as editors change rules.
 
 The method is explained in ``docs/symptom-checker.md``. No condition is named in code:
 everything comes from what editors curate.

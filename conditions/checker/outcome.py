@@ -32,14 +32,6 @@ class Outcome:
     reasons: list  # Reason, for the rules at ``level``; empty when no rule was met
     causes: list  # scoring.PossibleCause, best fit first
 
-    @property
-    def is_emergency(self):
-        return self.level.is_emergency
-
-    @property
-    def from_rules(self):
-        return bool(self.reasons)
-
 
 def met_rules(answers):
     """Published rules the answers meet, most urgent first."""

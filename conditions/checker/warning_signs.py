@@ -31,10 +31,13 @@ def is_paused():
     return getattr(_state, "paused", 0) > 0
 
 
-def single_sign_levels():
-    """{symptom id: the most urgent level a published single-sign rule gives it}."""
+def single_sign_levels(rules=None):
+    """{symptom id: the most urgent level a published single-sign rule gives it}.
+
+    ``rules`` are the published rules when the caller has them loaded already.
+    """
     levels = {}
-    for rule in WarningRule.objects.for_checking():
+    for rule in WarningRule.objects.for_checking() if rules is None else rules:
         if rule.is_single_sign:
             symptom = rule.symptoms.all()[0]
             current = levels.get(symptom.pk)
@@ -74,8 +77,10 @@ def rule_problems():
         problems.append(
             f"{condition}: {condition.severity} condition with no 'when to get help' rule"
         )
+    rules = list(WarningRule.objects.for_checking())
+    own_levels = single_sign_levels(rules)
     sign_levels = {}
-    for rule in WarningRule.objects.for_checking():
+    for rule in rules:
         where = f"{rule.condition}: rule “{rule.text}”"
         named = [*rule.symptoms.all(), *rule.any_symptoms.all()]
         if not named:
@@ -89,9 +94,7 @@ def rule_problems():
             problems.append(f"{where} is not urgent or emergency")
         if rule.is_single_sign:
             sign_levels.setdefault(rule.symptoms.all()[0], set()).add(rule.severity.name)
-    own_levels = single_sign_levels()
-    for rule in WarningRule.objects.for_checking():
-        for symptom in [*rule.symptoms.all(), *rule.any_symptoms.all()]:
+        for symptom in named:
             level = own_levels.get(symptom.pk)
             if level and level.rank > rule.severity.rank:
                 problems.append(
