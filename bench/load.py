@@ -9,12 +9,15 @@ database ``legpain_load`` with the shipped library, starts gunicorn with the che
 
 - ceiling: a bare Django view returning a fixed page (bench/ceiling_urls.py), same stack;
 - cached condition pages: the 23 condition pages, the page cache warm;
-- uncached condition pages: the same pages with a unique query string, so every request
-  renders the page (the cache is bypassed, the database is not);
-- search: 12 reader queries, each made unique so every request runs the search;
+- uncached condition pages: the same pages from a server with the page cache off
+  (PAGE_CACHE_SECONDS=0), so every request renders the page; the script counts the
+  X-Cache: hit answers and stops if there is one;
+- search: 12 reader queries, each made unique, on the same uncached server;
 - mix: condition pages, symptom pages, search and suggestions, as readers would (60 s).
 
-All traffic goes to 127.0.0.1 and every run stops by itself. Results print as a table for
+All traffic goes to 127.0.0.1 and every run stops by itself. Redis is a private
+redis-server on a free port, started and stopped by the script, unless LOAD_REDIS_URL
+names one; then only the database in that URL is flushed. Results print as a table for
 docs/benchmarks.md. Search rate limits are raised for the run: they are per client, and
 here every request comes from one address.
 """
@@ -30,11 +33,14 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.faults import Redis  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 PORT = int(os.environ.get("LOAD_PORT", "8766"))
 ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/legpain_load"
-REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/3")
+REDIS_URL = os.environ.get("LOAD_REDIS_URL", "")
 CONNECTIONS = 32
 THREADS = 2
 
@@ -47,6 +53,19 @@ SEARCHES = [
 LUA = """
 local paths = {%s}
 local counter = 0
+local threads = {}
+hits = 0
+setup = function(thread)
+  table.insert(threads, thread)
+end
+response = function(status, headers, body)
+  if headers["X-Cache"] == "hit" then hits = hits + 1 end
+end
+done = function(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("hits") end
+  io.write("Cache hits: " .. total .. "\\n")
+end
 request = function()
   counter = counter + 1
   local path = paths[(counter %% #paths) + 1]
@@ -81,6 +100,7 @@ def run_wrk(name, paths, seconds, unique=False):
     p50 = re.search(r"50%\s+([\d.]+\w+)", output).group(1)
     p99 = re.search(r"99%\s+([\d.]+\w+)", output).group(1)
     total = int(re.search(r"(\d+) requests in", output).group(1))
+    hits = int(re.search(r"Cache hits: (\d+)", output).group(1))
     errors = 0
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         errors += int(match.group(1))
@@ -88,7 +108,8 @@ def run_wrk(name, paths, seconds, unique=False):
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     ):
         errors += sum(int(n) for n in match.groups())
-    return {"name": name, "rps": rps, "p50": p50, "p99": p99, "requests": total, "errors": errors}
+    return {"name": name, "rps": rps, "p50": p50, "p99": p99, "requests": total, "errors": errors,
+            "hits": hits}  # fmt: skip
 
 
 def prepare(env):
@@ -127,7 +148,6 @@ def main():
     env = {
         **os.environ,
         "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": REDIS_URL,
         "SECRET_KEY": "load-test-only",
         "DEBUG": "0",
         "HTTPS": "0",
@@ -137,9 +157,16 @@ def main():
         "SEARCH_RATE": "10000000/m",
         "SUGGEST_RATE": "10000000/m",
     }
+    private_redis = None
+    if REDIS_URL:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()  # the database named in the URL, only
+    else:
+        private_redis = Redis()
+        private_redis.start()
+        env["REDIS_URL"] = f"redis://127.0.0.1:{private_redis.port}/0"
     prepare(env)
-    subprocess.run(["redis-cli", "-n", REDIS_URL.rsplit("/", 1)[1], "FLUSHDB"], check=True,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
 
     sys.path.insert(0, str(ROOT))
     slugs = sorted(p.stem for p in (ROOT / "conditions/library/conditions").glob("*.json"))
@@ -162,21 +189,33 @@ def main():
         for path in conditions:  # warm the page cache
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}").read()
         results.append(run_wrk("condition pages, cached", conditions, args.seconds))
-        results.append(run_wrk("condition pages, uncached", conditions, args.seconds, unique=True))
-        results.append(run_wrk("search, uncached", searches, args.seconds, unique=True))
         mix = conditions[:8] + symptoms + searches[:6] + suggests
         results.append(run_wrk("mix (pages, search, suggest)", mix, max(60, args.seconds)))
     finally:
         server.terminate()
         server.wait(timeout=30)
+    server = start_server({**env, "PAGE_CACHE_SECONDS": "0"})
+    try:
+        uncached = [
+            run_wrk("condition pages, uncached", conditions, args.seconds),
+            run_wrk("search, uncached", searches, args.seconds, unique=True),
+        ]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if private_redis:
+            private_redis.stop()
+    for result in uncached:
+        assert result["hits"] == 0, f"{result['name']}: {result['hits']} cache hits"
+    results[2:2] = uncached
 
     ceiling = results[0]["rps"]
-    header = ("scenario", "req/s", "% ceiling", "p50", "p99", "requests", "errors")
-    print("{:<32} {:>8} {:>9} {:>8} {:>8} {:>9} {:>6}".format(*header))
+    header = ("scenario", "req/s", "% ceiling", "p50", "p99", "requests", "errors", "hits")
+    print("{:<32} {:>8} {:>9} {:>8} {:>8} {:>9} {:>6} {:>8}".format(*header))
     for r in results:
         share = 100 * r["rps"] / ceiling
         print(f"{r['name']:<32} {r['rps']:>8.0f} {share:>8.0f}% {r['p50']:>8} {r['p99']:>8} "
-              f"{r['requests']:>9} {r['errors']:>6}")  # fmt: skip
+              f"{r['requests']:>9} {r['errors']:>6} {r['hits']:>8}")  # fmt: skip
 
 
 if __name__ == "__main__":

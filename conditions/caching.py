@@ -1,67 +1,52 @@
-"""Cached public pages that never go stale.
+"""Cached public pages that never go stale, and that nobody can flood.
 
-Readers' pages (anonymous GET requests) are cached whole, under a key that includes the
-*content version*: a timestamp bumped by every save or delete of anything a page can show
-(conditions, symptoms, their links, references, tags, care levels, body areas, synonyms,
-triggers). One change makes every cached page a miss on the next request, in every app
-server, because the version lives in the shared cache (Redis in production).
+Readers' pages (anonymous GET requests) are cached whole, under a key made of:
 
-Staff (who may be previewing drafts) and anything but a plain 200 are never cached.
-Responses carry Last-Modified (the content version) and an ETag, and Django's
-ConditionalGetMiddleware answers If-None-Match / If-Modified-Since with 304.
+- the *content version* (conditions/content_version.py), which every change to anything
+  a page can show bumps, so one change makes every cached page a miss everywhere;
+- the scheme and host (pages hold absolute URLs: canonical, JSON-LD, sitemap);
+- the path, and only the query parameters the page reads. A view lists them in
+  ``cache_query_params`` (``@cache_query_params("q", "page")`` for a function); anything
+  else in the query string is left out of the key, so ``?utm_source=…`` or junk share the
+  one canonical entry instead of adding a new one each. A view that sets it to ``None``
+  (the symptom checker: personal answers, endless combinations) is never cached.
+
+Staff (who may be previewing drafts), anything but a plain 200, responses that set a
+cookie and pages over ``PAGE_CACHE_MAX_BYTES`` are never cached. Responses carry
+Last-Modified (the time of the content version), ``X-Cache: hit`` or ``miss``, and
+Django's ConditionalGetMiddleware answers If-None-Match / If-Modified-Since with 304.
+
+The cache may be down: the fail-safe backend (legpain/cache.py) then reports every
+lookup as a miss and pages are rendered from the database.
 """
 
 import hashlib
-import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.http import HttpResponse
 from django.utils.http import http_date
 
-VERSION_KEY = "content-version"
+from .content_version import content_version
+
 CACHED_HEADERS = ("Content-Type", "Content-Language")
 
 
-def content_version():
-    """The time of the last content change (set on first use if the cache lost it)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time()
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+def cache_query_params(*names):
+    """Mark a function view as cached per value of the query parameters ``names``."""
+
+    def decorate(view):
+        view.cache_query_params = names
+        return view
+
+    return decorate
 
 
-def content_changed(**kwargs):
-    """Make every cached page stale: now, and again when the change commits.
-
-    The second bump matters: a reader request served between the save and the commit
-    renders the old content, and could store it under the first new version.
-    """
-    _bump()
-    transaction.on_commit(_bump)
-
-
-def _bump():
-    cache.set(VERSION_KEY, time.time(), None)
-
-
-def _is_content_model(sender):
-    return sender._meta.app_label in {
-        "conditions",
-        "taggit",
-    } and not sender._meta.model_name.startswith(("search", "sqlitefts"))
-
-
-@receiver(post_save)
-@receiver(post_delete)
-@receiver(m2m_changed)
-def _content_saved(sender, **kwargs):
-    if _is_content_model(sender):
-        content_changed()
+def _params_of(view_func):
+    """The query parameters a view's page depends on (None: do not cache the page)."""
+    view_class = getattr(view_func, "view_class", None)
+    return getattr(view_class or view_func, "cache_query_params", ())
 
 
 class ReaderPageCacheMiddleware:
@@ -80,34 +65,47 @@ class ReaderPageCacheMiddleware:
         )
 
     def __call__(self, request):
-        if not self._cacheable_request(request):
-            return self.get_response(request)
-        version = content_version()
-        # Pages hold absolute URLs (canonical, JSON-LD, sitemap), so the host counts too.
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(address.encode()).hexdigest()
-        key = f"page:{version}:{digest}"
-        cached = cache.get(key)
-        if cached is not None:
-            return self._rebuild(cached, version)
         response = self.get_response(request)
+        key = getattr(request, "_page_cache_key", None)
+        if key is None or getattr(response, "_page_cache_hit", False):
+            return response
+        response["X-Cache"] = "miss"
         if response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            stored = {
-                "content": response.content,
-                "headers": {h: response[h] for h in CACHED_HEADERS if h in response},
-            }
-            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-            response["Last-Modified"] = http_date(version)
+            if len(response.content) <= settings.PAGE_CACHE_MAX_BYTES:
+                stored = {
+                    "content": response.content,
+                    "headers": {h: response[h] for h in CACHED_HEADERS if h in response},
+                }
+                cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+                response["Last-Modified"] = http_date(request._page_cache_version.changed_at)
         return response
 
-    @staticmethod
-    def _rebuild(stored, version):
-        from django.http import HttpResponse
-
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Answer from the cache before the view runs, when the page is there."""
+        params = _params_of(view_func)
+        if params is None or not self._cacheable_request(request):
+            return None
+        version = content_version()
+        request._page_cache_version = version
+        request._page_cache_key = self.key_for(request, params, version)
+        stored = cache.get(request._page_cache_key)
+        if stored is None:
+            return None
         response = HttpResponse(stored["content"])
         for header, value in stored["headers"].items():
             response[header] = value
-        response["Last-Modified"] = http_date(version)
+        response["Last-Modified"] = http_date(version.changed_at)
+        response["X-Cache"] = "hit"
+        response._page_cache_hit = True
         return response
+
+    @staticmethod
+    def key_for(request, params, version):
+        """The cache key of this request's page: version, address, and ``params`` only."""
+        kept = sorted((name, value) for name in params for value in request.GET.getlist(name))
+        query = urlencode(kept)
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        return f"page:{version.token}:{digest}"

@@ -1,12 +1,34 @@
 """Public pages. Views glue requests to querysets and templates; the rules live on the models."""
 
-from django.http import Http404, JsonResponse
+import logging
+
+from django.conf import settings
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from . import browse, structured_data
+try:
+    # Private, but it is how django-ratelimit itself reads "60/m"; reading it the same way
+    # keeps Retry-After in step with the limit actually applied.
+    from django_ratelimit.core import _split_rate
+except ImportError:  # pragma: no cover - a django-ratelimit release without it
+    _split_rate = None
+
+from . import browse, care_numbers, structured_data
 from .models import BodyArea, Condition, Symptom
+
+DEFAULT_RETRY_AFTER = 60  # seconds: the search rates are per minute
+# Said when even the 500 page cannot be drawn: no template, no settings, nothing to fail.
+SERVER_ERROR_TEXT = (
+    "Sorry, something went wrong. There is a problem with the site. "
+    "Please try again in a few minutes.\n\n"
+    "If you feel very unwell or have a warning sign such as sudden weakness on one side, "
+    "a cold pale leg, or chest pain, call {number} now.\n"
+)
+
+logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
@@ -114,8 +136,58 @@ def tag_detail(request, slug):
     return render(request, "conditions/tag_detail.html", {"tag": tag, "conditions": conditions})
 
 
+def retry_after_seconds(rate):
+    """How long a refused client should wait before trying again, in seconds.
+
+    django-ratelimit counts requests in fixed windows as long as the rate's period
+    ("60/m": 60 seconds), so waiting one whole period is always enough. If the rate cannot
+    be read, a minute: the rates are per minute unless someone changed them.
+    """
+    if _split_rate is None:
+        return DEFAULT_RETRY_AFTER
+    try:
+        return _split_rate(rate)[1]
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return DEFAULT_RETRY_AFTER
+
+
 def rate_limited(request, exception):
-    """429 for a client that searched too often: a normal page that says what to do."""
+    """429 for a client that searched too often: a normal page that says what to do.
+
+    Retry-After tells browsers, scripts and crawlers when to come back, so polite ones
+    stop sending requests that would only be refused.
+    """
     if request.path.endswith("/suggest/"):
-        return JsonResponse({"error": "Too many requests. Wait a minute."}, status=429)
-    return render(request, "429.html", status=429)
+        response = JsonResponse({"error": "Too many requests. Wait a minute."}, status=429)
+        rate = settings.SUGGEST_RATE
+    else:
+        response = render(request, "429.html", status=429)
+        rate = settings.SEARCH_RATE
+    response["Retry-After"] = str(retry_after_seconds(rate))
+    return response
+
+
+def server_error(request):
+    """The 500 page (``handler500``), naming the emergency number to call.
+
+    Something is already broken, and it may be the database or the cache, so this uses
+    neither: the numbers come straight from settings (``care_numbers``) and the template
+    is drawn without a request, so no context processor runs. If even that fails, a plain
+    text page still tells the reader what to call.
+    """
+    try:
+        emergency = care_numbers.emergency()
+        html = loader.get_template("500.html").render(
+            {"EMERGENCY": emergency, "EMERGENCY_NUMBER": str(emergency)}
+        )
+    except Exception:
+        # Never let the error page raise: Django would send a bare error with no advice.
+        logger.exception("The 500 page could not be drawn; sent plain text instead.")
+        try:
+            number = str(care_numbers.emergency())
+        except Exception:
+            number = care_numbers.ANY_EMERGENCY_NUMBER + care_numbers.EXAMPLES
+        return HttpResponseServerError(
+            SERVER_ERROR_TEXT.format(number=number), content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponseServerError(html)

@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from legpain.client_address import parse_trusted_proxies
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -59,7 +61,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line and limit below sees the client's own address.
+    "legpain.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy: no camera, microphone, location and so on for any page.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # WhiteNoise must come straight after SecurityMiddleware.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,17 +119,36 @@ DATABASES = {
     )
 }
 
+# PostgreSQL must never hang the site (legpain/postgresql/base.py): connecting gives up
+# after DATABASE_CONNECT_TIMEOUT seconds, a statement after DATABASE_STATEMENT_TIMEOUT
+# seconds (the server cancels it), and any wait for an answer after that plus half a
+# second (the client drops a connection that stalled). 0 turns the statement limit off,
+# e.g. for a long migration: DATABASE_STATEMENT_TIMEOUT=0 manage.py migrate.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
+DATABASE_ANSWER_TIMEOUT = DATABASE_STATEMENT_TIMEOUT + 0.5 if DATABASE_STATEMENT_TIMEOUT else None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "legpain.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
+        options=f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis in production (shared by every app server), local memory otherwise.
+# The site runs on without it (legpain/cache.py): a Redis error is a cache miss, and a
+# dead Redis is skipped for two seconds at a time. REDIS_TIMEOUT bounds each call.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "legpain.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": 60 * 60,
             "KEY_PREFIX": "legpain",
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
     }
 else:
@@ -132,6 +157,9 @@ else:
 # Public pages are cached for this long at most; any content change invalidates them at once.
 # Off by default in development, where templates change under the developer's hands.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0 if DEBUG else 60 * 60))
+# A page bigger than this is served but not stored (a cache entry is ~20 KB; nothing
+# legitimate comes near this, so an entry that does is a bug or an attack).
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 512 * 1024))
 
 # Where the admin lives. Moving it off /admin/ keeps it out of casual scans.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
@@ -199,7 +227,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The load balancer(s) in front of the app, whose X-Forwarded-For may be believed: a
+# count ("1": one balancer) or addresses/networks ("10.0.0.0/8,192.0.2.7"). Unset, the
+# peer's address is the client's. See legpain/client_address.py.
+try:
+    TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
+
 # Admin login: lock an account and address out after repeated failures (django-axes).
+AXES_CLIENT_IP_CALLABLE = "legpain.client_address.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -210,6 +247,9 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 SEARCH_RATE = os.environ.get("SEARCH_RATE", "60/m")
 SUGGEST_RATE = os.environ.get("SUGGEST_RATE", "240/m")
 RATELIMIT_VIEW = "conditions.views.rate_limited"
+RATELIMIT_IP_META_KEY = "legpain.client_address.client_ip"
+# If the cache is down, let searches through (the outage is logged) rather than refuse all.
+RATELIMIT_FAIL_OPEN = True
 
 # django-taggit: tags may contain spaces ("lower back pain"), so only commas separate them,
 # and "Nerves" and "nerves" are the same tag.
@@ -238,5 +278,24 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "filters": {"one_line": {"()": "legpain.logging.OneLineWarning"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # A request for a host we do not serve is noise from scanners, not an error: one
+        # warning line, no traceback.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "filters": ["one_line"],
+            "propagate": False,
+        },
+    },
 }
+
+# Browser features no page here needs (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation",
+        "gyroscope", "magnetometer", "microphone", "midi", "payment", "usb",
+    )
+}  # fmt: skip

@@ -11,6 +11,10 @@ admin.site.site_header = "legpain editors"
 admin.site.site_title = "legpain editors"
 admin.site.index_title = "Leg pain library"
 
+# Django's default 500 page has no context, so it could not name the local emergency
+# number; this one can, without touching the database or the cache.
+handler500 = "conditions.views.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

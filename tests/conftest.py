@@ -8,8 +8,10 @@ import datetime
 import itertools
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+from conditions import health
 from conditions.loading import load_library
 from conditions.models import (
     BodyArea,
@@ -20,6 +22,7 @@ from conditions.models import (
     Status,
     Symptom,
 )
+from conditions.workflow import EDITORS_GROUP
 
 _counter = itertools.count(1)
 
@@ -34,6 +37,11 @@ def empty_cache():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_library()
+    yield
+    # /healthz's probe thread keeps a connection open; PostgreSQL will not drop the test
+    # database while it is.
+    with django_db_blocker.unblock():
+        health.close_probe_connection()
 
 
 @pytest.fixture
@@ -105,6 +113,8 @@ def enrich(make_symptom, make_condition):
 
 @pytest.fixture
 def staff_client(client, django_user_model):
+    """Logged in as an editor: staff in the Editors group, so they may preview drafts."""
     user = django_user_model.objects.create_user("staffer", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     client.force_login(user)
     return client

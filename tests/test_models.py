@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 
 from conditions.browse import a_to_z
-from conditions.models import Condition, Severity, Status, WarningRule
+from conditions.models import Condition, Severity, Status, Symptom, WarningRule
 from conditions.reviews import add_months
 
 pytestmark = pytest.mark.django_db
@@ -51,13 +52,26 @@ def test_severity_colour_must_be_hex():
         severity.full_clean()
 
 
-def test_published_and_visible_to(django_user_model, make_condition):
+def test_published_and_visible_to(django_user_model, make_condition, make_symptom):
     draft = make_condition(status=Status.DRAFT)
-    reader = django_user_model(username="reader")
-    staff = django_user_model(username="staff", is_staff=True)
+    draft_symptom = make_symptom(status=Status.DRAFT)
+    users = django_user_model.objects
+    reader = users.create_user("reader")
+    staff = users.create_user("staff", is_staff=True)
+    condition_viewer = users.create_user("viewer", is_staff=True)
+    condition_viewer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="conditions", codename="view_condition")
+    )
+    superuser = users.create_superuser("admin")
     assert draft not in Condition.objects.published()
     assert draft not in Condition.objects.visible_to(reader)
-    assert draft in Condition.objects.visible_to(staff)
+    # Staff with no permissions are readers on public pages.
+    assert draft not in Condition.objects.visible_to(staff)
+    assert draft in Condition.objects.visible_to(condition_viewer)
+    # The permission is per kind of item: seeing condition drafts is not seeing symptom drafts.
+    assert draft_symptom not in Symptom.objects.visible_to(condition_viewer)
+    assert draft in Condition.objects.visible_to(superuser)
+    assert draft_symptom in Symptom.objects.visible_to(superuser)
 
 
 @pytest.mark.parametrize(

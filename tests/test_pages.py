@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from conditions.models import Condition, Status, Symptom
@@ -189,6 +190,44 @@ def test_staff_can_preview_unpublished_content(staff_client):
     Condition.objects.filter(slug="stroke").update(status=Status.IN_REVIEW)
     response = staff_client.get("/conditions/stroke/")
     assert "Status: In review." in response.content.decode()
+
+
+@pytest.fixture
+def staff_without_permissions(django_user_model):
+    """Logged in as staff in no group and with no permissions (its own client)."""
+    user = django_user_model.objects.create_user("bare-staff", password="pw", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_staff_without_permissions_cannot_see_drafts(staff_without_permissions):
+    client = staff_without_permissions
+    condition = Condition.objects.get(slug="sciatica")
+    symptom = Symptom.objects.get(slug="tingling")
+    Condition.objects.filter(pk=condition.pk).update(status=Status.DRAFT)
+    Symptom.objects.filter(pk=symptom.pk).update(status=Status.DRAFT)
+
+    assert client.get(condition.get_absolute_url()).status_code == 404
+    assert client.get(symptom.get_absolute_url()).status_code == 404
+    pages = ["/conditions/", "/symptoms/", "/body-areas/lower-back/", "/check/"]
+    pages += ["/search/?q=sciatica", "/search/?q=tingling"]
+    for path in pages:
+        html = client.get(path).content.decode()
+        for item in (condition, symptom):
+            assert f'href="{item.get_absolute_url()}"' not in html, path
+
+
+def test_editor_previews_drafts_that_permissionless_staff_cannot(
+    staff_without_permissions, staff_client
+):
+    Condition.objects.filter(slug="sciatica").update(status=Status.DRAFT)
+    Symptom.objects.filter(slug="tingling").update(status=Status.DRAFT)
+    for path in ["/conditions/sciatica/", "/symptoms/tingling/"]:
+        assert staff_without_permissions.get(path).status_code == 404, path
+        response = staff_client.get(path)  # an editor: staff in the Editors group
+        assert response.status_code == 200, path
+        assert "Not published." in response.content.decode(), path
 
 
 def test_published_pages_have_no_preview_banner(staff_client):

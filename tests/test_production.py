@@ -2,6 +2,7 @@
 rate limits, login lockout, health checks, and hostile text in every editor field."""
 
 import json
+import logging
 import re
 
 import pytest
@@ -12,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from conditions import workflow
-from conditions.caching import VERSION_KEY
+from conditions.content_version import CACHE_KEY as VERSION_KEY
 from conditions.models import (
     BodyArea,
     Condition,
@@ -150,14 +151,7 @@ def test_health_check(client):
     assert json.loads(response.content) == {"database": "ok", "cache": "ok"}
 
 
-def test_health_check_reports_a_broken_cache(client, monkeypatch):
-    def broken(*args, **kwargs):
-        raise ConnectionError("redis is down")
-
-    monkeypatch.setattr("conditions.health.cache.set", broken)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert json.loads(response.content)["cache"] == "unreachable"
+# A broken cache: tests/test_resilience.py.
 
 
 # Hostile text in every editor field
@@ -248,3 +242,33 @@ def test_cached_pages_are_kept_apart_per_host(client, settings):
     second = client.get("/robots.txt", HTTP_HOST="b.example").content.decode()
     assert "http://a.example/sitemap.xml" in first
     assert "http://b.example/sitemap.xml" in second
+
+
+# Small things that matter in production
+
+
+def test_a_request_for_another_host_logs_one_warning_line(client, caplog):
+    with caplog.at_level(logging.INFO):
+        response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    records = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert len(records) == 1
+    assert records[0].levelname == "WARNING" and records[0].exc_info is None
+    assert "evil.example" in records[0].getMessage()
+
+
+def test_pages_forbid_browser_features_they_do_not_use(client):
+    policy = client.get("/")["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+        assert feature in policy
+
+
+def test_gunicorn_spreads_worker_restarts_and_outwaits_the_database_deadlines(settings):
+    config = {}
+    exec((settings.BASE_DIR / "gunicorn.conf.py").read_text(), config)
+    assert config["max_requests_jitter"] >= config["max_requests"] // 2
+    worst_request = settings.DATABASE_CONNECT_TIMEOUT + settings.DATABASE_ANSWER_TIMEOUT
+    assert config["graceful_timeout"] > worst_request
+    assert config["timeout"] > worst_request
+    assert config["worker_class"] == "gthread" and config["threads"] >= 2
+    assert "{legpain_client_ip}e" in config["access_log_format"]

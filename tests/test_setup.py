@@ -51,7 +51,7 @@ def test_environment_configures_database_and_emergency_number():
         ALLOWED_HOSTS="legpain.example, www.legpain.example",
     )
     assert result.returncode == 0, result.stderr
-    assert "django.db.backends.postgresql 999" in result.stdout
+    assert "legpain.postgresql 999" in result.stdout  # Django's, with deadlines
     assert "['legpain.example', 'www.legpain.example']" in result.stdout
 
 

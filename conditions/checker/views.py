@@ -46,6 +46,8 @@ class StepView(TemplateView):
 
     template_name = "checker/step.html"
     step = None
+    # Never in the page cache: answers are personal and their combinations endless.
+    cache_query_params = None
 
     def get(self, request, *args, **kwargs):
         self.answers = read_answers(request.GET)
@@ -192,6 +194,7 @@ class ResultView(TemplateView):
     """The outcome: one level of care, why, possible causes and the answers given."""
 
     template_name = "checker/result.html"
+    cache_query_params = None  # as StepView
 
     def get(self, request, *args, **kwargs):
         self.answers = read_answers(request.GET)

@@ -1,6 +1,7 @@
 """The app's models, one module per concern, importable from ``conditions.models``.
 
-``content``: what editors curate and readers see; ``rules``: the curated "when to get
+``content``: what editors curate and readers see; ``content_version``: the counter
+that cached pages are keyed on; ``rules``: the curated "when to get
 help" rules that both the condition pages and the symptom checker read.
 """
 
@@ -28,6 +29,7 @@ from .content import (
     Trigger,
     split_lines,
 )
+from .content_version import ContentVersion
 from .rules import WarningRule
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "BodyArea",
     "Condition",
     "ConditionSymptom",
+    "ContentVersion",
     "EditorialFields",
     "HelpCard",
     "PublishableQuerySet",

@@ -34,9 +34,18 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Everything for staff (who preview drafts), published items for everyone else."""
+        """Every status for those who may see this kind of item in the admin, else published.
+
+        Being staff is not enough: a staff account with no permissions must not read
+        drafts on public pages. The change permission counts too, because the admin lets
+        anyone who may edit an item also see it. Superusers have every permission.
+        """
         if user.is_authenticated and user.is_staff:
-            return self
+            opts = self.model._meta
+            if user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+                f"{opts.app_label}.change_{opts.model_name}"
+            ):
+                return self
         return self.published()
 
 

@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
-from ..caching import content_version
+from ..content_version import content_version
 from ..inputs import as_slug
 from ..models import BodyArea, Condition, Severity, Status, Symptom
 from . import query as query_module

@@ -4,10 +4,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
+from ..caching import cache_query_params
 from ..models import Symptom
 from . import service
 
 
+@cache_query_params("q", "page", *(spec.param for spec in service.FILTERS))
 @require_GET
 @ratelimit(key="ip", rate=lambda group, request: settings.SEARCH_RATE, block=True)
 def search(request):
@@ -21,6 +23,7 @@ def search(request):
     return render(request, "conditions/search.html", context)
 
 
+@cache_query_params("q")
 @require_GET
 @ratelimit(key="ip", rate=lambda group, request: settings.SUGGEST_RATE, block=True)
 def suggest(request):
