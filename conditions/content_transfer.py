@@ -1,19 +1,37 @@
 """Export all content to one JSON document and import it back, losslessly.
 
 Export → import into an empty database → export gives the same document. Import checks
-every record first and writes nothing if any is invalid; it matches items by slug, so
-importing into a database that already has them updates them in place.
+every record first (``content_validation``) and writes nothing if any is invalid; it
+matches items by slug (synonym groups, which have none, by their phrases and position), so
+importing into a database that already has them updates them in place. Items the file does
+not hold are left as they are.
 """
 
 import datetime
+import itertools
+from collections import defaultdict
 
 import reversion
-from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import IntegerField
 from django.utils.dateparse import parse_datetime
 from taggit.models import Tag
 
 from .checker import warning_signs
+from .content_format import (
+    CONDITION_FIELDS,
+    DATES,
+    EDITORIAL,
+    FORMAT,
+    MODELS,
+    RULE_FIELDS,
+    SEVERITY_FIELDS,
+    STAMPS,
+    SYMPTOM_FIELDS,
+    UNIQUE,
+    VERSION,
+)
+from .content_validation import problems
 from .models import (
     BodyArea,
     Condition,
@@ -27,18 +45,7 @@ from .models import (
 )
 from .search import indexing
 
-FORMAT = "legpain-content"
-VERSION = 1
-EDITORIAL = ("status", "reviewer_name", "reviewer_role", "review_comment")
-DATES = ("last_reviewed", "next_review_due")
-STAMPS = ("created_at", "updated_at")
-SEVERITY_FIELDS = ("rank", "name", "colour", "card_style", "card_heading", "advice")
-# A symptom's warning level is left out: it is derived from the rules after import.
-SYMPTOM_FIELDS = ("name", "aliases", "description", "checker_group")
-CONDITION_FIELDS = (
-    "name", "aliases", "summary", "onset", "sides", "prevalence", *Condition.PROSE_FIELDS
-)  # fmt: skip
-RULE_FIELDS = ("text", "onset", "side", "order")
+__all__ = ["FORMAT", "VERSION", "ImportProblems", "export_content", "import_content"]
 
 
 class ImportProblems(Exception):
@@ -148,214 +155,122 @@ def _rule(rule):
     }
 
 
-class _Importer:
-    def __init__(self, data):
-        self.data = data
-        self.problems = []
+def _make_way(model, rows, field):
+    """Park the ``field`` values of the file's records that change, before writing any.
 
-    def problem(self, record, message):
-        self.problems.append(f"{record}: {message}")
+    The database checks a unique field row by row, so a file that swaps two ranks or two
+    names would clash half way through. Validation has made sure no record the file leaves
+    alone holds a value the file wants; the records that change move to unused values
+    first, then take their new ones.
+    """
+    wanted = {row["slug"]: row[field] for row in rows}
+    current = model.objects.filter(slug__in=wanted).values_list("pk", "slug", field)
+    moving = [pk for pk, slug, value in current if value != wanted[slug]]
+    if not moving:
+        return
+    taken = {*model.objects.values_list(field, flat=True), *wanted.values()}
+    if isinstance(model._meta.get_field(field), IntegerField):
+        # From the top of the smallest column (PositiveSmallIntegerField) down.
+        spare = (value for value in range(32767, -1, -1) if value not in taken)
+    else:
+        spare = (f"importing {n}" for n in itertools.count() if f"importing {n}" not in taken)
+    for pk in moving:
+        model.objects.filter(pk=pk).update(**{field: next(spare)})
 
-    def check(self, instance, record, exclude=()):
-        try:
-            instance.full_clean(exclude=[*exclude], validate_unique=False)
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                # Links to other records are checked against the file separately.
-                if field not in exclude:
-                    self.problem(record, f"{field}: {' '.join(messages)}")
 
-    def validate(self):
-        data = self.data
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            self.problem("file", f"not a {FORMAT} export")
-            return
-        if data.get("version") != VERSION:
-            self.problem("file", f"version {data.get('version')!r}; this site reads {VERSION}")
-            return
-        severities = {row["slug"] for row in data["severities"]}
-        areas = {row["slug"] for row in data["body_areas"]}
-        tags = {row["slug"] for row in data["tags"]}
-        triggers = {row["slug"] for row in data["triggers"]}
-        symptoms = {row["slug"] for row in data["symptoms"]}
-        conditions = {row["slug"] for row in data["conditions"]}
-        for row in data["severities"]:
-            self.check(
-                Severity(slug=row["slug"], **_pick(row, SEVERITY_FIELDS)), f"severity {row['slug']}"
-            )
-        for row in data["synonyms"]:
-            self._dates(f"synonym {row.get('phrases', '')[:30]!r}", row, ("updated_at",), ())
-        for row in data["symptoms"]:
-            record = f"symptom {row.get('slug')}"
-            self._dates(record, row, STAMPS, DATES)
-            symptom = Symptom(
-                slug=row["slug"], **_pick(row, SYMPTOM_FIELDS), **_plain(row, strict=False)
-            )
-            self.check(symptom, record)
-            self._known(record, "body area", row["body_areas"], areas)
-        for row in data["conditions"]:
-            record = f"condition {row.get('slug')}"
-            self._dates(record, row, STAMPS, DATES)
-            condition = Condition(
-                slug=row["slug"], **_pick(row, CONDITION_FIELDS), **_plain(row, strict=False)
-            )
-            self.check(condition, record, exclude=["severity"])
-            self._known(record, "severity", [row["severity"]], severities)
-            self._known(record, "body area", row["body_areas"], areas)
-            self._known(record, "tag", row["tags"], tags)
-            self._known(record, "trigger", row["triggers"], triggers)
-            self._known(record, "related condition", row["related"], conditions)
-            self._known(record, "symptom", [s["symptom"] for s in row["symptoms"]], symptoms)
-            for link in row["symptoms"]:
-                if link["typicality"] not in ConditionSymptom.Typicality.values:
-                    self.problem(
-                        record,
-                        f"symptom link typicality {link['typicality']!r} is not one of "
-                        f"{ConditionSymptom.Typicality.values}",
-                    )
-            for rule_row in row["warning_rules"]:
-                self._check_rule(record, rule_row, symptoms, triggers)
-            for reference in row["references"]:
-                url = reference.get("url", "")
-                if not url.startswith(("https://", "http://")):
-                    self.problem(record, f"reference URL {url!r} is not http(s)")
-                self._dates(record, reference, (), ("date_accessed",))
-                self.check(
-                    Reference(**{**reference, "date_accessed": None}),
-                    record,
-                    exclude=["condition", "url"],
-                )
-            if len(row.get("summary", "")) > 160:
-                self.problem(record, "summary is over 160 characters")
+def _upsert(model, rows, fields):
+    """{slug: record}, each created or brought in line with its row."""
+    return {
+        row["slug"]: model.objects.update_or_create(slug=row["slug"], defaults=fields(row))[0]
+        for row in rows
+    }
 
-    def _check_rule(self, record, rule_row, symptoms, triggers):
-        where = f"{record}: rule {rule_row.get('text', '')[:40]!r}"
-        urgent = {r["slug"] for r in self.data["severities"] if r["card_style"] in (
-            Severity.CardStyle.URGENT, Severity.CardStyle.EMERGENCY)}  # fmt: skip
-        if rule_row["severity"] not in urgent:
-            self.problem(where, f"level {rule_row['severity']!r} is not urgent or emergency")
-        named = [*rule_row["symptoms"], *rule_row["any_symptoms"]]
-        if not named:
-            self.problem(where, "names no symptom")
-        self._known(where, "symptom", named, symptoms)
-        for name in ("trigger", "unless_trigger"):
-            if rule_row[name] is not None:
-                self._known(where, "trigger", [rule_row[name]], triggers)
-        rule = WarningRule(**_pick(rule_row, RULE_FIELDS))
-        self.check(rule, where, exclude=["condition", "severity", "trigger"])
 
-    def _dates(self, record, row, stamps, dates):
-        for name in stamps:
-            if not isinstance(row.get(name), str) or parse_datetime(row[name]) is None:
-                self.problem(record, f"{name} {row.get(name)!r} is not a date and time")
-        for name in dates:
-            value = row.get(name)
-            try:
-                _parse_date(value)
-            except (TypeError, ValueError):
-                self.problem(record, f"{name} {value!r} is not a date (YYYY-MM-DD)")
+def _write_synonyms(rows):
+    """Create or update the synonym groups; two groups with the same phrases stay two.
 
-    def _known(self, record, what, slugs, known):
-        for slug in slugs:
-            if slug not in known:
-                self.problem(record, f"unknown {what} {slug!r}")
+    A group has no slug, so the n-th group in the file with some phrases updates the
+    n-th such group in the database (oldest first) and any more are created. Matching by
+    phrases alone would fold identical groups into one and lose one's note.
+    """
+    existing = defaultdict(list)
+    for synonym in Synonym.objects.order_by("pk"):
+        existing[synonym.phrases].append(synonym)
+    for row in rows:
+        matches = existing[row["phrases"]]
+        if matches:
+            synonym = matches.pop(0)
+            synonym.note = row["note"]
+            synonym.save()
+        else:
+            synonym = Synonym.objects.create(phrases=row["phrases"], note=row["note"])
+        # After the save, which sets updated_at to now.
+        Synonym.objects.filter(pk=synonym.pk).update(updated_at=parse_datetime(row["updated_at"]))
 
-    @transaction.atomic
-    def write(self):
-        data = self.data
-        severities = {
-            row["slug"]: Severity.objects.update_or_create(
-                slug=row["slug"], defaults=_pick(row, SEVERITY_FIELDS)
-            )[0]
-            for row in data["severities"]
-        }
-        areas = {
-            row["slug"]: BodyArea.objects.update_or_create(
-                slug=row["slug"], defaults=_pick(row, ("name", "description", "order"))
-            )[0]
-            for row in data["body_areas"]
-        }
-        tags = {
-            row["slug"]: Tag.objects.update_or_create(
-                slug=row["slug"], defaults={"name": row["name"]}
-            )[0]
-            for row in data["tags"]
-        }
-        triggers = {
-            row["slug"]: Trigger.objects.update_or_create(
-                slug=row["slug"], defaults={"name": row["name"], "order": row["order"]}
-            )[0]
-            for row in data["triggers"]
-        }
-        for row in data["synonyms"]:
-            synonym, _ = Synonym.objects.get_or_create(
-                phrases=row["phrases"], defaults={"note": row["note"]}
+
+def _write(data):
+    """Write a file that ``content_validation.problems`` passed (its shape is trusted)."""
+    for section, fields in UNIQUE.items():
+        for field in fields:
+            _make_way(MODELS[section], data[section], field)
+    severities = _upsert(Severity, data["severities"], lambda row: _pick(row, SEVERITY_FIELDS))
+    areas = _upsert(
+        BodyArea, data["body_areas"], lambda row: _pick(row, ("name", "description", "order"))
+    )
+    tags = _upsert(Tag, data["tags"], lambda row: {"name": row["name"]})
+    triggers = _upsert(Trigger, data["triggers"], lambda row: _pick(row, ("name", "order")))
+    _write_synonyms(data["synonyms"])
+    symptoms = _upsert(
+        Symptom, data["symptoms"], lambda row: {**_pick(row, SYMPTOM_FIELDS), **_plain(row)}
+    )
+    for row in data["symptoms"]:
+        symptoms[row["slug"]].body_areas.set([areas[slug] for slug in row["body_areas"]])
+    conditions = _upsert(
+        Condition,
+        data["conditions"],
+        lambda row: {
+            **_pick(row, CONDITION_FIELDS),
+            **_plain(row),
+            "severity": severities[row["severity"]],
+        },
+    )
+    for row in data["conditions"]:
+        condition = conditions[row["slug"]]
+        condition.body_areas.set([areas[slug] for slug in row["body_areas"]])
+        condition.tags.set([tags[slug] for slug in row["tags"]])
+        condition.triggers.set([triggers[slug] for slug in row["triggers"]])
+        condition.related.set([conditions[slug] for slug in row["related"]])
+        condition.symptom_links.all().delete()
+        ConditionSymptom.objects.bulk_create(
+            ConditionSymptom(condition=condition, symptom=symptoms[link["symptom"]],
+                             **_pick(link, ("typicality", "note")))
+            for link in row["symptoms"]
+        )  # fmt: skip
+        condition.references.all().delete()
+        Reference.objects.bulk_create(
+            Reference(
+                condition=condition, **{**r, "date_accessed": _parse_date(r["date_accessed"])}
             )
-            Synonym.objects.filter(pk=synonym.pk).update(
-                note=row["note"], updated_at=parse_datetime(row["updated_at"])
+            for r in row["references"]
+        )
+        condition.warning_rules.all().delete()
+        for rule_row in row["warning_rules"]:
+            rule = WarningRule.objects.create(
+                condition=condition,
+                severity=severities[rule_row["severity"]],
+                trigger=triggers.get(rule_row["trigger"]),
+                unless_trigger=triggers.get(rule_row["unless_trigger"]),
+                **_pick(rule_row, RULE_FIELDS),
             )
-        symptoms = {}
-        for row in data["symptoms"]:
-            symptom, _ = Symptom.objects.update_or_create(
-                slug=row["slug"],
-                defaults={**_pick(row, SYMPTOM_FIELDS), **_plain(row)},
+            rule.symptoms.set([symptoms[slug] for slug in rule_row["symptoms"]])
+            rule.any_symptoms.set([symptoms[slug] for slug in rule_row["any_symptoms"]])
+    # Timestamps last: every save above moved updated_at.
+    for model, rows in ((Symptom, data["symptoms"]), (Condition, data["conditions"])):
+        for row in rows:
+            model.objects.filter(slug=row["slug"]).update(
+                **{name: parse_datetime(row[name]) for name in STAMPS}
             )
-            symptom.body_areas.set([areas[slug] for slug in row["body_areas"]])
-            symptoms[row["slug"]] = symptom
-        conditions = {}
-        for row in data["conditions"]:
-            condition, _ = Condition.objects.update_or_create(
-                slug=row["slug"],
-                defaults={
-                    **_pick(row, CONDITION_FIELDS),
-                    **_plain(row),
-                    "severity": severities[row["severity"]],
-                },
-            )
-            conditions[row["slug"]] = condition
-        for row in data["conditions"]:
-            condition = conditions[row["slug"]]
-            condition.body_areas.set([areas[slug] for slug in row["body_areas"]])
-            condition.tags.set([tags[slug] for slug in row["tags"]])
-            condition.triggers.set([triggers[slug] for slug in row["triggers"]])
-            condition.related.set([conditions[slug] for slug in row["related"]])
-            condition.symptom_links.all().delete()
-            ConditionSymptom.objects.bulk_create(
-                ConditionSymptom(
-                    condition=condition,
-                    symptom=symptoms[link["symptom"]],
-                    typicality=link["typicality"],
-                    note=link["note"],
-                )
-                for link in row["symptoms"]
-            )
-            condition.references.all().delete()
-            Reference.objects.bulk_create(
-                Reference(
-                    condition=condition, **{**r, "date_accessed": _parse_date(r["date_accessed"])}
-                )
-                for r in row["references"]
-            )
-            condition.warning_rules.all().delete()
-            for rule_row in row["warning_rules"]:
-                rule = WarningRule.objects.create(
-                    condition=condition,
-                    severity=severities[rule_row["severity"]],
-                    trigger=triggers[rule_row["trigger"]] if rule_row["trigger"] else None,
-                    unless_trigger=(
-                        triggers[rule_row["unless_trigger"]] if rule_row["unless_trigger"] else None
-                    ),
-                    **_pick(rule_row, RULE_FIELDS),
-                )
-                rule.symptoms.set([symptoms[slug] for slug in rule_row["symptoms"]])
-                rule.any_symptoms.set([symptoms[slug] for slug in rule_row["any_symptoms"]])
-        # Timestamps last: every save above moved updated_at.
-        for model, rows in ((Symptom, data["symptoms"]), (Condition, data["conditions"])):
-            for row in rows:
-                model.objects.filter(slug=row["slug"]).update(
-                    **{name: parse_datetime(row[name]) for name in STAMPS}
-                )
-        return {"conditions": len(conditions), "symptoms": len(symptoms)}
+    return {"conditions": len(conditions), "symptoms": len(symptoms)}
 
 
 def _pick(row, fields):
@@ -366,34 +281,29 @@ def _parse_date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
-def _plain(row, strict=True):
-    """The editorial fields of a record, typed (timestamps are restored separately).
-
-    With ``strict=False`` a bad date becomes None: validation reports it separately.
-    """
-    dates = {}
-    for name in DATES:
-        try:
-            dates[name] = _parse_date(row[name])
-        except (TypeError, ValueError):
-            if strict:
-                raise
-            dates[name] = None
-    return {**{name: row[name] for name in EDITORIAL}, **dates}
+def _plain(row):
+    """The editorial fields of a record, typed (timestamps are restored separately)."""
+    return {
+        **{name: row[name] for name in EDITORIAL},
+        **{name: _parse_date(row[name]) for name in DATES},
+    }
 
 
 def import_content(data):
-    """Validate everything, then write everything (or nothing). Returns counts."""
-    importer = _Importer(data)
-    try:
-        importer.validate()
-    except (KeyError, TypeError, AttributeError, ValueError) as error:
-        raise ImportProblems([f"file: missing or malformed field {error}"]) from error
-    if importer.problems:
-        raise ImportProblems(importer.problems)
-    with indexing.paused(), warning_signs.paused(), reversion.create_revision():
-        reversion.set_comment("Imported content")
-        counts = importer.write()
-    warning_signs.sync()
-    indexing.rebuild()
+    """Check everything, then write everything (or nothing). Returns counts.
+
+    Raises ``ImportProblems`` listing every problem (see ``content_validation``) when the
+    file cannot be imported as it is; the database is then untouched.
+    """
+    found = problems(data)
+    if found:
+        raise ImportProblems(found)
+    # One transaction around the content and what is derived from it: if deriving the
+    # warning signs or rebuilding the index failed, the content must not stay half done.
+    with transaction.atomic():
+        with indexing.paused(), warning_signs.paused(), reversion.create_revision():
+            reversion.set_comment("Imported content")
+            counts = _write(data)
+        warning_signs.sync()
+        indexing.rebuild()
     return counts

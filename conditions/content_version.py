@@ -122,6 +122,7 @@ def _is_content_model(sender):
 @receiver(post_save)
 @receiver(post_delete)
 @receiver(m2m_changed)
-def _content_saved(sender, **kwargs):
-    if _is_content_model(sender):
+def _content_saved(sender, action="post", **kwargs):
+    # m2m_changed fires before and after each change; after is enough.
+    if _is_content_model(sender) and action.startswith("post"):
         content_changed()

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Inside the header middleware above, so cached pages get CSP and X-Frame-Options too.
     "conditions.caching.ReaderPageCacheMiddleware",
+    # A view's database outage becomes a 503 error page with Retry-After.
+    "legpain.unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it counts failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]

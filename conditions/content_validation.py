@@ -1,0 +1,426 @@
+"""What a content file must be for ``import_content`` to write it, checked in one pass.
+
+``problems(data)`` returns every problem in a parsed export, each naming its record
+(``condition sciatica: symptom 'tingling' is listed twice``); an empty list means the
+import can write the file without meeting a database constraint. The checks, in order:
+
+1. shape: every record is a JSON object with exactly the expected keys, each value of the
+   expected JSON type (a number is never taken for text, nor text for a number);
+2. each record against its model (``full_clean``: lengths, choices, slugs, colours,
+   URLs, blank fields), plus what a database refuses that ``full_clean`` lets through: NUL
+   characters and lone surrogates in text, numbers beyond the column's range on
+   PostgreSQL, so a file that imports on SQLite imports in production too;
+3. the file as a whole: unique slugs, names and ranks, links only to records in the file,
+   nothing listed twice, related conditions that list each other;
+4. the database: a name or rank the file wants that a record *not* in the file holds.
+
+A value that fails one check is left out of the later ones, so one mistake is reported
+once, not again as every check it would upset.
+"""
+
+import datetime
+import re
+import reprlib
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import IntegerField
+from django.utils.dateparse import parse_datetime
+
+from .content_format import (
+    DATE,
+    FORMAT,
+    KINDS,
+    LINK_SHAPE,
+    MODELS,
+    NUMBER,
+    OPTIONAL_SLUG,
+    REFERENCE_SHAPE,
+    RULE_SHAPE,
+    SHAPES,
+    SLUG,
+    SLUGS,
+    STAMP,
+    TEXT,
+    UNIQUE,
+    VERSION,
+)
+from .models import (
+    ConditionSymptom,
+    Reference,
+    WarningRule,
+)
+from .models.rules import URGENT_STYLES
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A slug that can name its record in a message; anything else is named by its position.
+_NAMEABLE = re.compile(r"[-\w]{1,100}")
+_LONGEST_PROBLEM = 300
+# Shows a few levels of a value only: a plain repr() of a list nested nine hundred deep
+# (which json reads) runs out of stack.
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict = 2, 4, 4
+_REPR.maxstring = _REPR.maxlong = _REPR.maxother = 80
+
+
+@dataclass
+class _Record:
+    """A record that is a JSON object: its label and the values that passed every check."""
+
+    label: str
+    good: dict
+
+
+def problems(data):
+    """Every reason ``data`` (a parsed export) cannot be imported; empty if it can."""
+    return _Checker(data).run()
+
+
+def _show(value, limit=60):
+    """``repr(value)``, cut short: a problem must stay readable whatever the file holds."""
+    text = _REPR.repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+
+
+def _text_problem(value):
+    # PostgreSQL refuses NUL in text, and no database can store a lone surrogate (a
+    # JSON "\ud800" escape) as UTF-8; SQLite stores NUL, so the check cannot be left to it.
+    if "\x00" in value:
+        return f"contains a NUL character (at character {value.index(chr(0)) + 1})"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return f"contains a lone surrogate, which is not text (at character {error.start + 1})"
+    return None
+
+
+def _convert(kind, value):
+    """(value as the model takes it, None) if ``value`` is a ``kind``, else (None, why not).
+
+    Why not reads after the field's name: "name 5 is not text".
+    """
+    if kind in (TEXT, SLUG) or (kind == OPTIONAL_SLUG and value is not None):
+        if not isinstance(value, str):
+            return None, f"{_show(value)} is not text"
+        return value, _text_problem(value)
+    if kind == OPTIONAL_SLUG:
+        return None, None
+    if kind == NUMBER:
+        # JSON true/false are Python ints too; a rank of ``true`` is a mistake, not 1.
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None, f"{_show(value)} is not a whole number"
+        return value, None
+    if kind == DATE:
+        return _date(value)
+    if kind == STAMP:
+        return _stamp(value)
+    if kind == SLUGS:
+        if not isinstance(value, list) or not all(isinstance(slug, str) for slug in value):
+            return None, f"{_show(value)} is not a list of slugs"
+        for slug in value:
+            if wrong := _text_problem(slug):
+                return None, f"item {_show(slug)} {wrong}"
+        return value, None
+    # A nested list of records: its items are checked one by one afterwards.
+    if not isinstance(value, list):
+        return None, f"{_show(value)} is not a list"
+    return value, None
+
+
+def _date(value):
+    if value is None:
+        return None, None
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value), None
+        except ValueError:
+            pass  # e.g. 2026-02-30: reported below like any other non-date
+    return None, f"{_show(value)} is not a date (YYYY-MM-DD) or null"
+
+
+def _stamp(value):
+    wrong = f"{_show(value)} is not a date and time with a UTC offset"
+    if not isinstance(value, str):
+        return None, wrong
+    try:
+        stamp = parse_datetime(value)
+        # Stored in UTC: a time that does not fit there (year 1 at +05:00) cannot be saved.
+        if stamp is None or stamp.utcoffset() is None:
+            return None, wrong
+        stamp.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        return None, wrong
+    return stamp, None
+
+
+def _label(section, index, row, ambiguous):
+    slug = row.get("slug") if isinstance(row, dict) else None
+    if isinstance(slug, str) and _NAMEABLE.fullmatch(slug) and slug not in ambiguous:
+        return f"{KINDS[section]} {slug}"
+    if section == "synonyms" and isinstance(row, dict) and isinstance(row.get("phrases"), str):
+        return f"synonyms[{index}] {_show(row['phrases'], 40)}"
+    return f"{section}[{index}]"
+
+
+def _item_label(record, plural, singular, index, item, name):
+    value = item.get(name) if isinstance(item, dict) else None
+    if isinstance(value, str):
+        return f"{record}: {singular} {value[:40]!r}"
+    return f"{record}: {plural}[{index}]"
+
+
+class _Checker:
+    def __init__(self, data):
+        self.data = data
+        self.problems = []
+        # Where each record is in the file, so each record's problems can be listed
+        # together and in file order, whichever check found them.
+        self.positions = {}
+
+    def add(self, record, message):
+        problem = f"{record}: {message}"
+        if len(problem) > _LONGEST_PROBLEM:
+            problem = f"{problem[: _LONGEST_PROBLEM - 3]}..."
+        # A link, rule or reference is labelled "<its record>: rule '...'".
+        position = self.positions.get(record, self.positions.get(record.split(": ")[0], -1))
+        self.problems.append((position, problem))
+
+    def run(self):
+        """The problems, those of the file as a whole first, then record by record."""
+        if self._file():
+            self._records()
+        return [problem for _position, problem in sorted(self.problems, key=lambda p: p[0])]
+
+    def _records(self):
+        records = {section: self._section(section) for section in SHAPES}
+        # Links are checked against every record that has a slug, even one with other
+        # problems: those are reported already, and "unknown" would be wrong for it.
+        known = {
+            section: {
+                row["slug"] for row in self._rows(section)
+                if isinstance(row, dict) and isinstance(row.get("slug"), str)
+            }
+            for section in SHAPES
+        }  # fmt: skip
+        for section, fields in UNIQUE.items():
+            for field in fields:
+                self._unique(records[section], field)
+                self._clashes(section, records[section], field)
+        for symptom in records["symptoms"]:
+            areas = symptom.good.get("body_areas", [])
+            self._links(symptom.label, "body area", areas, known["body_areas"])
+        urgent = {
+            severity.good["slug"]
+            for severity in records["severities"]
+            if {"slug", "card_style"} <= severity.good.keys()
+            and severity.good["card_style"] in URGENT_STYLES
+        }
+        for condition in records["conditions"]:
+            self._condition(condition, known, urgent)
+        self._related_both_ways(records["conditions"])
+
+    def _rows(self, section):
+        rows = self.data.get(section)
+        return rows if isinstance(rows, list) else []
+
+    def _file(self):
+        data = self.data
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            self.add("file", f"not a {FORMAT} export")
+            return False
+        version = data.get("version")
+        if isinstance(version, bool) or version != VERSION:
+            self.add("file", f"version {_show(version)}; this site reads {VERSION}")
+            return False
+        for key in sorted(data.keys() - {"format", "version", *SHAPES}):
+            self.add("file", f"unknown section {_show(key)}")
+        for section in SHAPES:
+            if section not in data:
+                self.add("file", f"the {section} section is missing")
+            elif not isinstance(data[section], list):
+                self.add(section, f"is {_show(data[section])}, not a list of records")
+        return True
+
+    def _section(self, section):
+        rows = self._rows(section)
+        slugs = Counter(
+            row["slug"]
+            for row in rows
+            if isinstance(row, dict) and isinstance(row.get("slug"), str)
+        )
+        # Records that share a slug are named by position, so each message finds its record.
+        ambiguous = {slug for slug, count in slugs.items() if count > 1}
+        records = []
+        for index, row in enumerate(rows):
+            label = _label(section, index, row, ambiguous)
+            self.positions[label] = len(self.positions)
+            good = self._shape(label, row, SHAPES[section])
+            if good is not None:
+                self._model(label, MODELS[section](), good)
+                records.append(_Record(label, good))
+        self._unique(records, "slug")
+        return records
+
+    def _shape(self, label, row, shape):
+        """The values of ``row`` that have the right type; the others are reported."""
+        if not isinstance(row, dict):
+            self.add(label, f"is {_show(row)}, not a record (a JSON object)")
+            return None
+        good = {}
+        for name, kind in shape.items():
+            if name not in row:
+                self.add(label, f"{name} is missing")
+                continue
+            value, wrong = _convert(kind, row[name])
+            if wrong:
+                self.add(label, f"{name} {wrong}")
+            else:
+                good[name] = value
+        for name in sorted(row.keys() - shape.keys()):
+            self.add(label, f"unknown field {_show(name)}")
+        return good
+
+    def _model(self, label, instance, good):
+        """Check ``good`` against the model; drop what fails, so later checks skip it."""
+        fields = {field.name: field for field in instance._meta.fields if not field.is_relation}
+        given = set()
+        for name in [name for name in good if name in fields and not fields[name].primary_key]:
+            field = fields[name]
+            if isinstance(field, IntegerField):
+                # SQLite takes any integer; check PostgreSQL's range, which production has.
+                low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+                if not low <= good[name] <= high:
+                    self.add(label, f"{name} {good[name]} is not between {low} and {high}")
+                    del good[name]
+                    continue
+            setattr(instance, name, good[name])
+            given.add(name)
+        # Links (and fields the file does not hold) are left out: they are checked apart.
+        exclude = [field.name for field in instance._meta.fields if field.name not in given]
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                # clean() may complain about a field that was missing or wrong: said already.
+                if name in exclude:
+                    continue
+                prefix = "" if name == NON_FIELD_ERRORS else f"{name}: "
+                self.add(label, prefix + " ".join(messages))
+                good.pop(name, None)
+
+    def _unique(self, records, field):
+        """Report a value of ``field`` that more than one record gives."""
+        first = {}
+        for record in records:
+            if field not in record.good:
+                continue
+            value = record.good[field]
+            if value in first:
+                self.add(
+                    record.label, f"{field} {_show(value)} is also the {field} of {first[value]}"
+                )
+            else:
+                first[value] = record.label
+
+    def _clashes(self, section, records, field):
+        """A value the file wants that a database record the file leaves alone holds."""
+        model = MODELS[section]
+        slugs = [record.good["slug"] for record in records if "slug" in record.good]
+        wanted = {record.good[field]: record for record in records if field in record.good}
+        held = model.objects.exclude(slug__in=slugs).filter(**{f"{field}__in": list(wanted)})
+        for value, slug in held.values_list(field, "slug"):
+            self.add(
+                wanted[value].label,
+                f"{field} {_show(value)} is already the {field} of {KINDS[section]} {slug} in "
+                "the database, which this file does not include",
+            )
+
+    def _links(self, record, what, slugs, known):
+        """Report slugs that name no record in the file (``known``), or name one twice."""
+        seen = set()
+        for slug in slugs:
+            if slug in seen:
+                self.add(record, f"{what} {_show(slug)} is listed twice")
+            elif slug not in known:
+                self.add(record, f"unknown {what} {_show(slug)}")
+            seen.add(slug)
+
+    def _condition(self, condition, known, urgent):
+        label, good = condition.label, condition.good
+        if "severity" in good:
+            self._links(label, "severity", [good["severity"]], known["severities"])
+        for field, what, section in (
+            ("body_areas", "body area", "body_areas"),
+            ("tags", "tag", "tags"),
+            ("triggers", "trigger", "triggers"),
+            ("related", "related condition", "conditions"),
+        ):
+            self._links(label, what, good.get(field, []), known[section])
+        linked = set()
+        for index, item in enumerate(good.get("symptoms", [])):
+            where = _item_label(label, "symptoms", "symptom", index, item, "symptom")
+            link = self._shape(where, item, LINK_SHAPE)
+            if link is None:
+                continue
+            self._model(where, ConditionSymptom(), link)
+            if "symptom" in link:
+                # A symptom is linked once, with one typicality: the database keeps it so.
+                if link["symptom"] in linked:
+                    self.add(label, f"symptom {_show(link['symptom'])} is listed twice")
+                elif link["symptom"] not in known["symptoms"]:
+                    self.add(label, f"unknown symptom {_show(link['symptom'])}")
+                linked.add(link["symptom"])
+        for index, item in enumerate(good.get("warning_rules", [])):
+            where = _item_label(label, "warning_rules", "rule", index, item, "text")
+            rule = self._shape(where, item, RULE_SHAPE)
+            if rule is not None:
+                self._rule(where, rule, known, urgent)
+        for index, item in enumerate(good.get("references", [])):
+            where = _item_label(label, "references", "reference", index, item, "title")
+            reference = self._shape(where, item, REFERENCE_SHAPE)
+            if reference is None:
+                continue
+            url = reference.get("url", "https://")
+            if not url.lower().startswith(("https://", "http://")):
+                self.add(where, f"reference URL {_show(url)} is not http(s)")
+                del reference["url"]
+            self._model(where, Reference(), reference)
+
+    def _rule(self, where, rule, known, urgent):
+        self._model(where, WarningRule(), rule)
+        if "severity" in rule:
+            if rule["severity"] not in known["severities"]:
+                self.add(where, f"unknown severity {_show(rule['severity'])}")
+            elif rule["severity"] not in urgent:
+                self.add(where, f"level {_show(rule['severity'])} is not urgent or emergency")
+        if {"symptoms", "any_symptoms"} <= rule.keys() and not (
+            rule["symptoms"] or rule["any_symptoms"]
+        ):
+            self.add(where, "names no symptom")
+        for field in ("symptoms", "any_symptoms"):
+            self._links(where, "symptom", rule.get(field, []), known["symptoms"])
+        for field in ("trigger", "unless_trigger"):
+            if rule.get(field) is not None:
+                self._links(where, "trigger", [rule[field]], known["triggers"])
+
+    def _related_both_ways(self, conditions):
+        # "Related" is symmetrical in the database: a link one side leaves out would be
+        # added by one record and removed by the other, depending on the order of writing.
+        slugs = Counter(record.good.get("slug") for record in conditions)
+        related = {
+            record.good["slug"]: set(record.good["related"])
+            for record in conditions
+            # A slug two records share is reported already; which one is meant is unclear.
+            if {"slug", "related"} <= record.good.keys() and slugs[record.good["slug"]] == 1
+        }
+        for record in conditions:
+            slug = record.good.get("slug")
+            for other in sorted(related.get(slug, ())):
+                if other in related and slug not in related[other]:
+                    self.add(
+                        record.label,
+                        f"related condition {_show(other)} does not list {_show(slug)} back "
+                        "(related conditions go both ways)",
+                    )
