@@ -25,7 +25,7 @@ class CircuitBreaker:
         self.logger = logging.getLogger(f"legpain.outage.{name}")
         self._lock = threading.Lock()
         self._open_until = 0.0
-        self._trial_running = False
+        self._trial_started = None
         self._failures_since_log = 0
         self._last_log = None
 
@@ -43,14 +43,18 @@ class CircuitBreaker:
         """May this caller use the part now?
 
         Yes when it is healthy. While it is down, no until the cooldown ends; then one
-        caller gets a trial and the rest keep skipping until that trial reports back.
+        caller gets a trial and the rest keep skipping until that trial reports back, or
+        for one more cooldown if it never does (it died of something else).
         """
         if not self._open_until:
             return True
         with self._lock:
-            if self._open_until > self.clock() or self._trial_running:
+            now = self.clock()
+            if self._open_until > now:
                 return False
-            self._trial_running = True
+            if self._trial_started is not None and now - self._trial_started < self.cooldown:
+                return False
+            self._trial_started = now
             return True
 
     def succeeded(self):
@@ -60,7 +64,7 @@ class CircuitBreaker:
         with self._lock:
             was_open = bool(self._open_until)
             self._open_until = 0.0
-            self._trial_running = False
+            self._trial_started = None
             skipped, self._failures_since_log = self._failures_since_log, 0
             self._last_log = None
         if was_open:
@@ -71,7 +75,7 @@ class CircuitBreaker:
         now = self.clock()
         with self._lock:
             self._open_until = now + self.cooldown
-            self._trial_running = False
+            self._trial_started = None
             self._failures_since_log += 1
             due = self._last_log is None or now - self._last_log >= self.log_interval
             if due:
@@ -97,6 +101,6 @@ class CircuitBreaker:
         """Forget any outage (tests use this)."""
         with self._lock:
             self._open_until = 0.0
-            self._trial_running = False
+            self._trial_started = None
             self._failures_since_log = 0
             self._last_log = None
