@@ -13,7 +13,7 @@ import os
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # Threads, so a request waiting on a stalled database does not stop the same worker
 # answering cached pages and /healthz.
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

@@ -101,15 +101,16 @@ def run_wrk(name, paths, seconds, unique=False):
     p99 = re.search(r"99%\s+([\d.]+\w+)", output).group(1)
     total = int(re.search(r"(\d+) requests in", output).group(1))
     hits = int(re.search(r"Cache hits: (\d+)", output).group(1))
-    errors = 0
+    errors = timeouts = 0
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         errors += int(match.group(1))
     if match := re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     ):
-        errors += sum(int(n) for n in match.groups())
+        errors += sum(int(n) for n in match.groups()[:3])
+        timeouts = int(match.group(4))  # wrk gave up waiting (2 s): slow, not failed
     return {"name": name, "rps": rps, "p50": p50, "p99": p99, "requests": total, "errors": errors,
-            "hits": hits}  # fmt: skip
+            "timeouts": timeouts, "hits": hits}  # fmt: skip
 
 
 def prepare(env):
@@ -210,12 +211,12 @@ def main():
     results[2:2] = uncached
 
     ceiling = results[0]["rps"]
-    header = ("scenario", "req/s", "% ceiling", "p50", "p99", "requests", "errors", "hits")
-    print("{:<32} {:>8} {:>9} {:>8} {:>8} {:>9} {:>6} {:>8}".format(*header))
+    header = ("scenario", "req/s", "% ceiling", "p50", "p99", "requests", "errors", ">2 s", "hits")
+    print("{:<32} {:>8} {:>9} {:>8} {:>8} {:>9} {:>6} {:>5} {:>8}".format(*header))
     for r in results:
         share = 100 * r["rps"] / ceiling
         print(f"{r['name']:<32} {r['rps']:>8.0f} {share:>8.0f}% {r['p50']:>8} {r['p99']:>8} "
-              f"{r['requests']:>9} {r['errors']:>6} {r['hits']:>8}")  # fmt: skip
+              f"{r['requests']:>9} {r['errors']:>6} {r['timeouts']:>5} {r['hits']:>8}")  # fmt: skip
 
 
 if __name__ == "__main__":
