@@ -114,8 +114,8 @@ def get(path, conn=None, timeout=15):
 class Load:
     """Clients requesting ``paths()`` in a loop; every answer is kept as (t, s, status)."""
 
-    def __init__(self, clients, paths, name):
-        self.clients, self.paths, self.name = clients, paths, name
+    def __init__(self, clients, paths):
+        self.clients, self.paths = clients, paths
         self.records = []
         self.running = False
 
@@ -239,7 +239,7 @@ def check(name, passed, measured):
 
 def redis_outage(redis):
     with Load(
-        16, lambda: random.choice(PAGES + [f"/search/?q={quote(s)}" for s in SEARCHES]), ""
+        16, lambda: random.choice(PAGES + [f"/search/?q={quote(s)}" for s in SEARCHES])
     ) as load:
         time.sleep(5)
         stopped = time.monotonic()
@@ -284,8 +284,8 @@ def database_freeze(proxy):
     prober = threading.Thread(target=probe)
     prober.start()
     counter = iter(range(10**9))
-    cached = Load(8, lambda: random.choice(PAGES), "cached")
-    uncached = Load(2, lambda: f"/search/?q={quote(random.choice(SEARCHES))}+{next(counter)}", "")
+    cached = Load(8, lambda: random.choice(PAGES))
+    uncached = Load(2, lambda: f"/search/?q={quote(random.choice(SEARCHES))}+{next(counter)}")
     with cached, uncached:
         time.sleep(5)
         frozen = time.monotonic()
@@ -371,7 +371,7 @@ def junk_queries(redis, count=10_000):
             else "/"
         )
 
-    load = Load(8, junk, "")
+    load = Load(8, junk)
     with load:
         while len(load.records) < count:
             time.sleep(0.1)

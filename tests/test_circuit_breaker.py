@@ -6,8 +6,7 @@ from legpain.circuit_breaker import CircuitBreaker
 
 
 def breaker_at(now):
-    breaker = CircuitBreaker("part", cooldown=2.0, log_interval=60.0, clock=lambda: now[0])
-    return breaker
+    return CircuitBreaker("part", cooldown=2.0, log_interval=60.0, clock=lambda: now[0])
 
 
 def test_a_failure_opens_it_for_the_cooldown_then_one_caller_tries():
