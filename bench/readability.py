@@ -4,7 +4,8 @@
     python bench/readability.py --max 6    # exit 1 if any page is above grade 6
 
 What is measured is what readers read on the page: a condition's summary, sections and
-"when to get help" lists (rules and Markdown), or a symptom's name and description. Each
+"when to get help" lists (rules and Markdown), a symptom's name and description, or a
+guide's title, summary and sections. Each
 sentence, bullet or list line counts as a sentence; syllables come from Pyphen's English
 hyphenation dictionary, as in most readability tools.
 """
@@ -44,11 +45,11 @@ def grade(text):
 
 
 def page_texts():
-    """(page address, its words) for every published condition and symptom."""
+    """(page address, its words) for every published condition, symptom and guide."""
     import django
 
     django.setup()
-    from conditions.models import Condition, Symptom
+    from conditions.models import Condition, Guide, Symptom
 
     for condition in Condition.objects.published().prefetch_related("warning_rules"):
         parts = [condition.summary]
@@ -57,6 +58,9 @@ def page_texts():
         yield condition.get_absolute_url(), "\n".join(parts)
     for symptom in Symptom.objects.published():
         yield symptom.get_absolute_url(), f"{symptom.name}.\n{symptom.description}"
+    for guide in Guide.objects.published():
+        parts = [guide.title, guide.summary] + [getattr(guide, n) for n in Guide.PROSE_FIELDS]
+        yield guide.get_absolute_url(), "\n".join(parts)
 
 
 def main():

@@ -1,6 +1,7 @@
 """Export all content to one JSON document and import it back, losslessly.
 
-Export → import into an empty database → export gives the same document. Import checks
+Export → import into an empty database → export gives the same document, who each
+condition and rule is for (audiences) and the guides included. Import checks
 every record first (``content_validation``) and writes nothing if any is invalid; it
 matches items by slug (synonym groups, which have none, by their phrases and position), so
 importing into a database that already has them updates them in place. Items the file does
@@ -19,10 +20,12 @@ from taggit.models import Tag
 
 from .checker import warning_signs
 from .content_format import (
+    AUDIENCE_FIELDS,
     CONDITION_FIELDS,
     DATES,
     EDITORIAL,
     FORMAT,
+    GUIDE_FIELDS,
     MODELS,
     RULE_FIELDS,
     SEVERITY_FIELDS,
@@ -30,12 +33,16 @@ from .content_format import (
     SYMPTOM_FIELDS,
     UNIQUE,
     VERSION,
+    upgrade,
 )
 from .content_validation import problems
 from .models import (
+    Audience,
     BodyArea,
     Condition,
     ConditionSymptom,
+    Guide,
+    GuideReference,
     Reference,
     Severity,
     Symptom,
@@ -68,15 +75,34 @@ def _editorial(item):
     }
 
 
+def _audiences(audiences):
+    """Audience slugs in the order the checker offers them (the order, then the name)."""
+    return [a.slug for a in sorted(audiences, key=lambda a: (a.order, a.name, a.slug))]
+
+
+def _references(references):
+    return [
+        {
+            "title": r.title,
+            "publisher": r.publisher,
+            "url": r.url,
+            "date_accessed": _date(r.date_accessed),
+            "order": r.order,
+        }
+        for r in references
+    ]
+
+
 def export_content():
     """Everything editors curate, as a JSON-ready dict in a stable order."""
     conditions = Condition.objects.select_related("severity").prefetch_related(
-        "body_areas", "tags", "triggers", "related", "symptom_links__symptom", "references",
-        "warning_rules__severity", "warning_rules__trigger", "warning_rules__unless_trigger",
-        "warning_rules__symptoms",
-        "warning_rules__any_symptoms",
+        "body_areas", "tags", "triggers", "audiences", "related", "symptom_links__symptom",
+        "references", "warning_rules__severity", "warning_rules__trigger",
+        "warning_rules__unless_trigger", "warning_rules__symptoms",
+        "warning_rules__any_symptoms", "warning_rules__audiences",
     )  # fmt: skip
     symptoms = Symptom.objects.prefetch_related("body_areas")
+    guides = Guide.objects.prefetch_related("audiences", "conditions", "references")
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -92,6 +118,10 @@ def export_content():
         "triggers": [
             {"slug": t.slug, "name": t.name, "order": t.order}
             for t in Trigger.objects.order_by("slug")
+        ],
+        "audiences": [
+            {"slug": a.slug, **{f: getattr(a, f) for f in AUDIENCE_FIELDS}}
+            for a in Audience.objects.order_by("order", "name", "slug")
         ],
         "synonyms": [
             {"phrases": s.phrases, "note": s.note, "updated_at": s.updated_at.isoformat()}
@@ -114,6 +144,7 @@ def export_content():
                 "body_areas": sorted(a.slug for a in c.body_areas.all()),
                 "tags": sorted(t.slug for t in c.tags.all()),
                 "triggers": sorted(t.slug for t in c.triggers.all()),
+                "audiences": _audiences(c.audiences.all()),
                 "related": sorted(r.slug for r in c.related.all()),
                 "symptoms": sorted(
                     (
@@ -127,19 +158,21 @@ def export_content():
                     key=lambda link: link["symptom"],
                 ),
                 "warning_rules": [_rule(rule) for rule in c.warning_rules.all()],
-                "references": [
-                    {
-                        "title": r.title,
-                        "publisher": r.publisher,
-                        "url": r.url,
-                        "date_accessed": _date(r.date_accessed),
-                        "order": r.order,
-                    }
-                    for r in c.references.all()
-                ],
+                "references": _references(c.references.all()),
                 **_editorial(c),
             }
             for c in conditions.order_by("slug")
+        ],
+        "guides": [
+            {
+                "slug": g.slug,
+                **{f: getattr(g, f) for f in GUIDE_FIELDS},
+                "audiences": _audiences(g.audiences.all()),
+                "conditions": sorted(c.slug for c in g.conditions.all()),
+                "references": _references(g.references.all()),
+                **_editorial(g),
+            }
+            for g in guides.order_by("slug")
         ],
     }
 
@@ -152,6 +185,7 @@ def _rule(rule):
         "unless_trigger": rule.unless_trigger.slug if rule.unless_trigger else None,
         "symptoms": sorted(s.slug for s in rule.symptoms.all()),
         "any_symptoms": sorted(s.slug for s in rule.any_symptoms.all()),
+        "audiences": _audiences(rule.audiences.all()),
     }
 
 
@@ -219,6 +253,7 @@ def _write(data):
     )
     tags = _upsert(Tag, data["tags"], lambda row: {"name": row["name"]})
     triggers = _upsert(Trigger, data["triggers"], lambda row: _pick(row, ("name", "order")))
+    audiences = _upsert(Audience, data["audiences"], lambda row: _pick(row, AUDIENCE_FIELDS))
     _write_synonyms(data["synonyms"])
     symptoms = _upsert(
         Symptom, data["symptoms"], lambda row: {**_pick(row, SYMPTOM_FIELDS), **_plain(row)}
@@ -239,6 +274,7 @@ def _write(data):
         condition.body_areas.set([areas[slug] for slug in row["body_areas"]])
         condition.tags.set([tags[slug] for slug in row["tags"]])
         condition.triggers.set([triggers[slug] for slug in row["triggers"]])
+        condition.audiences.set([audiences[slug] for slug in row["audiences"]])
         condition.related.set([conditions[slug] for slug in row["related"]])
         condition.symptom_links.all().delete()
         ConditionSymptom.objects.bulk_create(
@@ -248,10 +284,7 @@ def _write(data):
         )  # fmt: skip
         condition.references.all().delete()
         Reference.objects.bulk_create(
-            Reference(
-                condition=condition, **{**r, "date_accessed": _parse_date(r["date_accessed"])}
-            )
-            for r in row["references"]
+            Reference(condition=condition, **_reference(r)) for r in row["references"]
         )
         condition.warning_rules.all().delete()
         for rule_row in row["warning_rules"]:
@@ -264,17 +297,32 @@ def _write(data):
             )
             rule.symptoms.set([symptoms[slug] for slug in rule_row["symptoms"]])
             rule.any_symptoms.set([symptoms[slug] for slug in rule_row["any_symptoms"]])
+            rule.audiences.set([audiences[slug] for slug in rule_row["audiences"]])
+    guides = _upsert(Guide, data["guides"], lambda row: {**_pick(row, GUIDE_FIELDS), **_plain(row)})
+    for row in data["guides"]:
+        guide = guides[row["slug"]]
+        guide.audiences.set([audiences[slug] for slug in row["audiences"]])
+        guide.conditions.set([conditions[slug] for slug in row["conditions"]])
+        guide.references.all().delete()
+        GuideReference.objects.bulk_create(
+            GuideReference(guide=guide, **_reference(r)) for r in row["references"]
+        )
     # Timestamps last: every save above moved updated_at.
-    for model, rows in ((Symptom, data["symptoms"]), (Condition, data["conditions"])):
+    stamped = (Symptom, data["symptoms"]), (Condition, data["conditions"]), (Guide, data["guides"])
+    for model, rows in stamped:
         for row in rows:
             model.objects.filter(slug=row["slug"]).update(
                 **{name: parse_datetime(row[name]) for name in STAMPS}
             )
-    return {"conditions": len(conditions), "symptoms": len(symptoms)}
+    return {"conditions": len(conditions), "symptoms": len(symptoms), "guides": len(guides)}
 
 
 def _pick(row, fields):
     return {name: row[name] for name in fields}
+
+
+def _reference(row):
+    return {**row, "date_accessed": _parse_date(row["date_accessed"])}
 
 
 def _parse_date(value):
@@ -293,8 +341,10 @@ def import_content(data):
     """Check everything, then write everything (or nothing). Returns counts.
 
     Raises ``ImportProblems`` listing every problem (see ``content_validation``) when the
-    file cannot be imported as it is; the database is then untouched.
+    file cannot be imported as it is; the database is then untouched. A file of an older
+    version is read as ``content_format.upgrade`` brings it up to date.
     """
+    data = upgrade(data)
     found = problems(data)
     if found:
         raise ImportProblems(found)

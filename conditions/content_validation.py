@@ -5,64 +5,51 @@
 import can write the file without meeting a database constraint. The checks, in order:
 
 1. shape: every record is a JSON object with exactly the expected keys, each value of the
-   expected JSON type (a number is never taken for text, nor text for a number);
+   expected JSON type (a number is never taken for text, nor text for a number; the
+   values themselves are checked in ``content_validation_values``);
 2. each record against its model (``full_clean``: lengths, choices, slugs, colours,
    URLs, blank fields), plus what a database refuses that ``full_clean`` lets through: NUL
    characters and lone surrogates in text, numbers beyond the column's range on
    PostgreSQL, so a file that imports on SQLite imports in production too;
-3. the file as a whole: unique slugs, names and ranks, links only to records in the file,
+3. the file as a whole: unique slugs, names, titles and ranks, links only to records in
+   the file (a condition's, rule's or guide's audiences, a guide's conditions too),
    nothing listed twice, related conditions that list each other;
-4. the database: a name or rank the file wants that a record *not* in the file holds.
+4. the database: a name, title or rank the file wants that a record *not* in the file
+   holds.
+
+A file of an older version is checked as ``content_format.upgrade`` brings it up to date.
 
 A value that fails one check is left out of the later ones, so one mistake is reported
 once, not again as every check it would upset.
 """
 
-import datetime
 import re
-import reprlib
 from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import IntegerField
-from django.utils.dateparse import parse_datetime
 
 from .content_format import (
-    DATE,
     FORMAT,
     KINDS,
     LINK_SHAPE,
     MODELS,
-    NUMBER,
-    OPTIONAL_SLUG,
+    READS,
     REFERENCE_SHAPE,
     RULE_SHAPE,
     SHAPES,
-    SLUG,
-    SLUGS,
-    STAMP,
-    TEXT,
     UNIQUE,
-    VERSION,
+    upgrade,
 )
-from .models import (
-    ConditionSymptom,
-    Reference,
-    WarningRule,
-)
+from .content_validation_values import convert, show
+from .models import ConditionSymptom, GuideReference, Reference, WarningRule
 from .models.rules import URGENT_STYLES
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A slug that can name its record in a message; anything else is named by its position.
 _NAMEABLE = re.compile(r"[-\w]{1,100}")
 _LONGEST_PROBLEM = 300
-# Shows a few levels of a value only: a plain repr() of a list nested nine hundred deep
-# (which json reads) runs out of stack.
-_REPR = reprlib.Repr()
-_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict = 2, 4, 4
-_REPR.maxstring = _REPR.maxlong = _REPR.maxother = 80
 
 
 @dataclass
@@ -75,84 +62,13 @@ class _Record:
 
 def problems(data):
     """Every reason ``data`` (a parsed export) cannot be imported; empty if it can."""
-    return _Checker(data).run()
+    return _Checker(upgrade(data)).run()
 
 
-def _show(value, limit=60):
-    """``repr(value)``, cut short: a problem must stay readable whatever the file holds."""
-    text = _REPR.repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 3]}..."
-
-
-def _text_problem(value):
-    # PostgreSQL refuses NUL in text, and no database can store a lone surrogate (a
-    # JSON "\ud800" escape) as UTF-8; SQLite stores NUL, so the check cannot be left to it.
-    if "\x00" in value:
-        return f"contains a NUL character (at character {value.index(chr(0)) + 1})"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        return f"contains a lone surrogate, which is not text (at character {error.start + 1})"
-    return None
-
-
-def _convert(kind, value):
-    """(value as the model takes it, None) if ``value`` is a ``kind``, else (None, why not).
-
-    Why not reads after the field's name: "name 5 is not text".
-    """
-    if kind in (TEXT, SLUG) or (kind == OPTIONAL_SLUG and value is not None):
-        if not isinstance(value, str):
-            return None, f"{_show(value)} is not text"
-        return value, _text_problem(value)
-    if kind == OPTIONAL_SLUG:
-        return None, None
-    if kind == NUMBER:
-        # JSON true/false are Python ints too; a rank of ``true`` is a mistake, not 1.
-        if isinstance(value, bool) or not isinstance(value, int):
-            return None, f"{_show(value)} is not a whole number"
-        return value, None
-    if kind == DATE:
-        return _date(value)
-    if kind == STAMP:
-        return _stamp(value)
-    if kind == SLUGS:
-        if not isinstance(value, list) or not all(isinstance(slug, str) for slug in value):
-            return None, f"{_show(value)} is not a list of slugs"
-        for slug in value:
-            if wrong := _text_problem(slug):
-                return None, f"item {_show(slug)} {wrong}"
-        return value, None
-    # A nested list of records: its items are checked one by one afterwards.
-    if not isinstance(value, list):
-        return None, f"{_show(value)} is not a list"
-    return value, None
-
-
-def _date(value):
-    if value is None:
-        return None, None
-    if isinstance(value, str) and _DATE.fullmatch(value):
-        try:
-            return datetime.date.fromisoformat(value), None
-        except ValueError:
-            pass  # e.g. 2026-02-30: reported below like any other non-date
-    return None, f"{_show(value)} is not a date (YYYY-MM-DD) or null"
-
-
-def _stamp(value):
-    wrong = f"{_show(value)} is not a date and time with a UTC offset"
-    if not isinstance(value, str):
-        return None, wrong
-    try:
-        stamp = parse_datetime(value)
-        # Stored in UTC: a time that does not fit there (year 1 at +05:00) cannot be saved.
-        if stamp is None or stamp.utcoffset() is None:
-            return None, wrong
-        stamp.astimezone(datetime.UTC)
-    except (ValueError, OverflowError):
-        return None, wrong
-    return stamp, None
+def _versions():
+    """The versions this site reads, for a message: "1 and 2"."""
+    *older, newest = map(str, READS)
+    return f"{', '.join(older)} and {newest}" if older else newest
 
 
 def _label(section, index, row, ambiguous):
@@ -160,7 +76,7 @@ def _label(section, index, row, ambiguous):
     if isinstance(slug, str) and _NAMEABLE.fullmatch(slug) and slug not in ambiguous:
         return f"{KINDS[section]} {slug}"
     if section == "synonyms" and isinstance(row, dict) and isinstance(row.get("phrases"), str):
-        return f"synonyms[{index}] {_show(row['phrases'], 40)}"
+        return f"synonyms[{index}] {show(row['phrases'], 40)}"
     return f"{section}[{index}]"
 
 
@@ -220,6 +136,8 @@ class _Checker:
         for condition in records["conditions"]:
             self._condition(condition, known, urgent)
         self._related_both_ways(records["conditions"])
+        for guide in records["guides"]:
+            self._guide(guide, known)
 
     def _rows(self, section):
         rows = self.data.get(section)
@@ -231,16 +149,16 @@ class _Checker:
             self.add("file", f"not a {FORMAT} export")
             return False
         version = data.get("version")
-        if isinstance(version, bool) or version != VERSION:
-            self.add("file", f"version {_show(version)}; this site reads {VERSION}")
+        if isinstance(version, bool) or version not in READS:
+            self.add("file", f"version {show(version)}; this site reads {_versions()}")
             return False
         for key in sorted(data.keys() - {"format", "version", *SHAPES}):
-            self.add("file", f"unknown section {_show(key)}")
+            self.add("file", f"unknown section {show(key)}")
         for section in SHAPES:
             if section not in data:
                 self.add("file", f"the {section} section is missing")
             elif not isinstance(data[section], list):
-                self.add(section, f"is {_show(data[section])}, not a list of records")
+                self.add(section, f"is {show(data[section])}, not a list of records")
         return True
 
     def _section(self, section):
@@ -266,20 +184,20 @@ class _Checker:
     def _shape(self, label, row, shape):
         """The values of ``row`` that have the right type; the others are reported."""
         if not isinstance(row, dict):
-            self.add(label, f"is {_show(row)}, not a record (a JSON object)")
+            self.add(label, f"is {show(row)}, not a record (a JSON object)")
             return None
         good = {}
         for name, kind in shape.items():
             if name not in row:
                 self.add(label, f"{name} is missing")
                 continue
-            value, wrong = _convert(kind, row[name])
+            value, wrong = convert(kind, row[name])
             if wrong:
                 self.add(label, f"{name} {wrong}")
             else:
                 good[name] = value
         for name in sorted(row.keys() - shape.keys()):
-            self.add(label, f"unknown field {_show(name)}")
+            self.add(label, f"unknown field {show(name)}")
         return good
 
     def _model(self, label, instance, good):
@@ -319,7 +237,7 @@ class _Checker:
             value = record.good[field]
             if value in first:
                 self.add(
-                    record.label, f"{field} {_show(value)} is also the {field} of {first[value]}"
+                    record.label, f"{field} {show(value)} is also the {field} of {first[value]}"
                 )
             else:
                 first[value] = record.label
@@ -333,7 +251,7 @@ class _Checker:
         for value, slug in held.values_list(field, "slug"):
             self.add(
                 wanted[value].label,
-                f"{field} {_show(value)} is already the {field} of {KINDS[section]} {slug} in "
+                f"{field} {show(value)} is already the {field} of {KINDS[section]} {slug} in "
                 "the database, which this file does not include",
             )
 
@@ -342,9 +260,9 @@ class _Checker:
         seen = set()
         for slug in slugs:
             if slug in seen:
-                self.add(record, f"{what} {_show(slug)} is listed twice")
+                self.add(record, f"{what} {show(slug)} is listed twice")
             elif slug not in known:
-                self.add(record, f"unknown {what} {_show(slug)}")
+                self.add(record, f"unknown {what} {show(slug)}")
             seen.add(slug)
 
     def _condition(self, condition, known, urgent):
@@ -355,6 +273,7 @@ class _Checker:
             ("body_areas", "body area", "body_areas"),
             ("tags", "tag", "tags"),
             ("triggers", "trigger", "triggers"),
+            ("audiences", "audience", "audiences"),
             ("related", "related condition", "conditions"),
         ):
             self._links(label, what, good.get(field, []), known[section])
@@ -368,39 +287,49 @@ class _Checker:
             if "symptom" in link:
                 # A symptom is linked once, with one typicality: the database keeps it so.
                 if link["symptom"] in linked:
-                    self.add(label, f"symptom {_show(link['symptom'])} is listed twice")
+                    self.add(label, f"symptom {show(link['symptom'])} is listed twice")
                 elif link["symptom"] not in known["symptoms"]:
-                    self.add(label, f"unknown symptom {_show(link['symptom'])}")
+                    self.add(label, f"unknown symptom {show(link['symptom'])}")
                 linked.add(link["symptom"])
         for index, item in enumerate(good.get("warning_rules", [])):
             where = _item_label(label, "warning_rules", "rule", index, item, "text")
             rule = self._shape(where, item, RULE_SHAPE)
             if rule is not None:
                 self._rule(where, rule, known, urgent)
-        for index, item in enumerate(good.get("references", [])):
+        self._references(label, good.get("references", []), Reference)
+
+    def _references(self, label, items, model):
+        for index, item in enumerate(items):
             where = _item_label(label, "references", "reference", index, item, "title")
             reference = self._shape(where, item, REFERENCE_SHAPE)
             if reference is None:
                 continue
             url = reference.get("url", "https://")
             if not url.lower().startswith(("https://", "http://")):
-                self.add(where, f"reference URL {_show(url)} is not http(s)")
+                self.add(where, f"reference URL {show(url)} is not http(s)")
                 del reference["url"]
-            self._model(where, Reference(), reference)
+            self._model(where, model(), reference)
+
+    def _guide(self, guide, known):
+        label, good = guide.label, guide.good
+        self._links(label, "audience", good.get("audiences", []), known["audiences"])
+        self._links(label, "condition", good.get("conditions", []), known["conditions"])
+        self._references(label, good.get("references", []), GuideReference)
 
     def _rule(self, where, rule, known, urgent):
         self._model(where, WarningRule(), rule)
         if "severity" in rule:
             if rule["severity"] not in known["severities"]:
-                self.add(where, f"unknown severity {_show(rule['severity'])}")
+                self.add(where, f"unknown severity {show(rule['severity'])}")
             elif rule["severity"] not in urgent:
-                self.add(where, f"level {_show(rule['severity'])} is not urgent or emergency")
+                self.add(where, f"level {show(rule['severity'])} is not urgent or emergency")
         if {"symptoms", "any_symptoms"} <= rule.keys() and not (
             rule["symptoms"] or rule["any_symptoms"]
         ):
             self.add(where, "names no symptom")
         for field in ("symptoms", "any_symptoms"):
             self._links(where, "symptom", rule.get(field, []), known["symptoms"])
+        self._links(where, "audience", rule.get("audiences", []), known["audiences"])
         for field in ("trigger", "unless_trigger"):
             if rule.get(field) is not None:
                 self._links(where, "trigger", [rule[field]], known["triggers"])
@@ -421,6 +350,6 @@ class _Checker:
                 if other in related and slug not in related[other]:
                     self.add(
                         record.label,
-                        f"related condition {_show(other)} does not list {_show(slug)} back "
+                        f"related condition {show(other)} does not list {show(slug)} back "
                         "(related conditions go both ways)",
                     )

@@ -21,6 +21,8 @@ Search keeps derived data under this version too, which is why it lives here, be
 both the page cache and search.
 """
 
+import contextlib
+import threading
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -38,6 +40,7 @@ MIRROR_SECONDS = 60
 # Set when a commit could not be mirrored to the cache (see the module docstring).
 _mirror_stale = False
 _last_known = None
+_batch = threading.local()
 
 
 class Version(NamedTuple):
@@ -79,6 +82,24 @@ def content_version():
         version = _last_known
     _last_known = version
     return Version(*version)
+
+
+@contextlib.contextmanager
+def batched():
+    """Count every change made inside as one: bump the version once, at the end.
+
+    Loading the library saves thousands of rows; bumping for each cost seconds.
+    """
+    depth = getattr(_batch, "depth", 0)
+    _batch.depth = depth + 1
+    if depth == 0:
+        _batch.changed = False
+    try:
+        yield
+    finally:
+        _batch.depth = depth
+        if depth == 0 and _batch.changed:
+            content_changed()
 
 
 def content_changed(**kwargs):
@@ -125,4 +146,7 @@ def _is_content_model(sender):
 def _content_saved(sender, action="post", **kwargs):
     # m2m_changed fires before and after each change; after is enough.
     if _is_content_model(sender) and action.startswith("post"):
-        content_changed()
+        if getattr(_batch, "depth", 0):
+            _batch.changed = True
+        else:
+            content_changed()

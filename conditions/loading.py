@@ -14,11 +14,15 @@ from pathlib import Path
 import reversion
 from django.db import transaction
 
+from . import content_version
 from .checker import warning_signs
 from .models import (
+    Audience,
     BodyArea,
     Condition,
     ConditionSymptom,
+    Guide,
+    GuideReference,
     Reference,
     Severity,
     Status,
@@ -45,7 +49,16 @@ class LoadReport:
         bucket[kind] = bucket.get(kind, 0) + 1
 
     def lines(self):
-        kinds = ["severities", "body areas", "triggers", "symptoms", "conditions", "synonym groups"]
+        kinds = [
+            "severities",
+            "body areas",
+            "triggers",
+            "audiences",
+            "symptoms",
+            "conditions",
+            "guides",
+            "synonym groups",
+        ]
         lines = [
             f"{kind}: {self.created.get(kind, 0)} created, {self.updated.get(kind, 0)} updated, "
             f"{self.unchanged.get(kind, 0)} left as they were"
@@ -71,6 +84,7 @@ class LibraryLoader:
         self.directory = Path(directory)
         self.update = update
         self.report = LoadReport()
+        self.written = []  # items created or updated, for the revision
         meta = _read(self.directory / "meta.json")
         self.reviewed_on = meta["last_reviewed"]
         self.reviewer_name = meta["reviewer_name"]
@@ -86,6 +100,7 @@ class LibraryLoader:
         if item is None:
             item = model.objects.create(slug=slug, **values)
             self.report.count(kind, "created")
+            self.written.append(item)
             return item, True
         if not self.update:
             self.report.count(kind, "unchanged")
@@ -94,6 +109,7 @@ class LibraryLoader:
             setattr(item, name, value)
         item.save()
         self.report.count(kind, "updated")
+        self.written.append(item)
         return item, True
 
     def _editorial_values(self, row):
@@ -112,9 +128,19 @@ class LibraryLoader:
     @transaction.atomic
     def load(self):
         # Index once at the end rather than after every single save and link.
-        with indexing.paused(), warning_signs.paused(), reversion.create_revision():
+        # One revision, with each item written once, as it ends up: recording every save
+        # and link as it happened cost half the load time.
+        with (
+            content_version.batched(),
+            indexing.paused(),
+            warning_signs.paused(),
+            reversion.create_revision(manage_manually=True),
+        ):
             reversion.set_comment("Loaded the shipped library")
             self._load()
+            for item in self.written:
+                if reversion.is_registered(type(item)):
+                    reversion.add_to_revision(item)
         warning_signs.sync()
         changed = any(self.report.created.values()) or any(self.report.updated.values())
         changed = changed or any(self.report.given_rules.values())
@@ -145,6 +171,13 @@ class LibraryLoader:
                 Trigger, "triggers", row["slug"], {k: row[k] for k in ("name", "order")}
             )
         self.triggers = triggers
+
+        self.audiences = {}
+        for row in _read(self.directory / "audiences.json"):
+            values = {k: row[k] for k in ("name", "group", "order")}
+            self.audiences[row["slug"]], _ = self._upsert(
+                Audience, "audiences", row["slug"], values
+            )
 
         symptoms = {}
         for row in _read(self.directory / "symptoms.json"):
@@ -180,7 +213,7 @@ class LibraryLoader:
             conditions[row["slug"]] = condition
             if write_links:
                 to_link.append((condition, row))
-            elif not condition.warning_rules.exists():
+            elif row["warning_rules"] and not condition.warning_rules.exists():
                 to_rule.append((condition, row))
 
         # Links need every condition to exist first (related conditions point both ways).
@@ -189,17 +222,43 @@ class LibraryLoader:
         for condition, row in to_rule:
             self._write_rules(condition, row)
             self.report.count("conditions", "given_rules")
+            self.written.append(condition)
+
+        self._load_guides(conditions)
 
         existing = {frozenset(group.phrase_list) for group in Synonym.objects.all()}
         for phrases in _read(self.directory / "synonyms.json"):
             if frozenset(phrases) in existing:
                 self.report.count("synonym groups", "unchanged")
             else:
-                Synonym.objects.create(phrases="\n".join(phrases))
+                self.written.append(Synonym.objects.create(phrases="\n".join(phrases)))
                 self.report.count("synonym groups", "created")
+
+    def _load_guides(self, conditions):
+        for path in sorted((self.directory / "guides").glob("*.json")):
+            row = _read(path)
+            values = {
+                **{name: row[name] for name in ("title", "summary", *Guide.PROSE_FIELDS)},
+                **self._editorial_values(row),
+            }
+            guide, write_links = self._upsert(Guide, "guides", row["slug"], values)
+            if not write_links:
+                continue
+            guide.audiences.set([self.audiences[slug] for slug in row["audiences"]])
+            guide.conditions.set([conditions[slug] for slug in row["conditions"]])
+            guide.references.all().delete()
+            GuideReference.objects.bulk_create(
+                GuideReference(guide=guide, order=position, **self._source(key))
+                for position, key in enumerate(row["references"])
+            )
+
+    def _source(self, key):
+        return {name: self.sources[key][name] for name in ("title", "publisher", "url")}
 
     def _write_condition_links(self, condition, row, areas, symptoms, conditions):
         condition.body_areas.set([areas[slug] for slug in row["body_areas"]])
+        # No "audiences" in the file: the condition can affect anyone.
+        condition.audiences.set([self.audiences[slug] for slug in row.get("audiences", [])])
         condition.triggers.set([self.triggers[slug] for slug in row["triggers"]])
         condition.tags.set(row["tags"], clear=True)
         condition.related.add(*[conditions[slug] for slug in row["related"] if slug in conditions])
@@ -224,18 +283,9 @@ class LibraryLoader:
         self._write_rules(condition, row)
         condition.references.all().delete()
         Reference.objects.bulk_create(
-            Reference(
-                condition=condition,
-                title=self.sources[key]["title"],
-                publisher=self.sources[key]["publisher"],
-                url=self.sources[key]["url"],
-                order=position,
-            )
+            Reference(condition=condition, order=position, **self._source(key))
             for position, key in enumerate(row["references"])
         )
-        if reversion.is_active():
-            # Re-add now that links and references exist, so the revision follows them.
-            reversion.add_to_revision(condition)
 
     def _write_rules(self, condition, row):
         condition.warning_rules.all().delete()
@@ -255,6 +305,7 @@ class LibraryLoader:
             )
             rule.symptoms.set([self.symptoms[slug] for slug in rule_row.get("all_of", [])])
             rule.any_symptoms.set([self.symptoms[slug] for slug in rule_row.get("any_of", [])])
+            rule.audiences.set([self.audiences[slug] for slug in rule_row.get("audiences", [])])
 
 
 PREVALENCE = {

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from taggit.models import Tag
 
-from .models import BodyArea, Condition, Status, Symptom
+from .models import BodyArea, Condition, Guide, Status, Symptom
 
 
 class ConditionSitemap(Sitemap):
@@ -27,6 +27,17 @@ class SymptomSitemap(Sitemap):
 
     def lastmod(self, symptom):
         return symptom.updated_at
+
+
+class GuideSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Guide.objects.published().order_by("slug")
+
+    def lastmod(self, guide):
+        return guide.updated_at
 
 
 class BodyAreaSitemap(Sitemap):
@@ -56,7 +67,12 @@ class PageSitemap(Sitemap):
     priority = 0.7
 
     def items(self):
-        return ["conditions:home", "conditions:condition_list", "conditions:symptom_list"]
+        return [
+            "conditions:home",
+            "conditions:condition_list",
+            "conditions:symptom_list",
+            "conditions:guide_list",
+        ]
 
     def location(self, name):
         return reverse(name)
@@ -66,6 +82,7 @@ SITEMAPS = {
     "pages": PageSitemap,
     "conditions": ConditionSitemap,
     "symptoms": SymptomSitemap,
+    "guides": GuideSitemap,
     "body-areas": BodyAreaSitemap,
     "tags": TagSitemap,
 }

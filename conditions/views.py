@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover - a django-ratelimit release without it
     _split_rate = None
 
 from . import browse, care_numbers, structured_data
-from .models import BodyArea, Condition, Symptom
+from .models import BodyArea, Condition, Guide, Symptom
 
 DEFAULT_RETRY_AFTER = 60  # seconds: the search rates are per minute
 # Said when even the 500 page cannot be drawn: no template, no settings, nothing to fail.
@@ -39,6 +39,7 @@ class HomeView(TemplateView):
             body_areas=BodyArea.objects.all(),
             common_symptoms=Symptom.objects.published().most_common()[:12],
             red_flags=Symptom.objects.published().red_flags(),
+            guides=Guide.objects.published(),
             **kwargs,
         )
 
@@ -73,6 +74,23 @@ class ConditionDetailView(PreviewableDetailView):
         context = super().get_context_data(**kwargs)
         context["structured_data"] = structured_data.condition_page(self.object, self.request)
         return context
+
+
+class GuideListView(ListView):
+    template_name = "conditions/guide_list.html"
+
+    def get_queryset(self):
+        return Guide.objects.published()
+
+
+class GuideDetailView(PreviewableDetailView):
+    """A guide for a group of readers: its warning signs (the rules) first, then its prose."""
+
+    model = Guide
+    template_name = "conditions/guide_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().for_page()
 
 
 class SymptomListView(ListView):

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from reversion.models import Version
 
-from .models import Condition, Status, Symptom, WarningRule
+from .models import Condition, Guide, Status, Symptom, WarningRule
 from .reviews import next_review_due
 
 EDITORS_GROUP = "Editors"
@@ -55,6 +55,18 @@ def condition_problems(condition, *, symptom_count, reference_count, body_area_c
     return problems
 
 
+def guide_problems(guide):
+    """What stops a guide from going to review or being published (empty: ready)."""
+    problems = []
+    if not guide.overview.strip():
+        problems.append("Write the overview.")
+    if guide.conditions.count() < 1:
+        problems.append("Choose the conditions it covers: their warning signs head the guide.")
+    if guide.references.count() < 2:
+        problems.append("Add at least two references.")
+    return problems
+
+
 def symptom_problems(symptom):
     problems = []
     if not symptom.description.strip():
@@ -68,7 +80,8 @@ def is_single_sign(rule_values):
         len(rule_values.get("symptoms", [])) == 1
         and not rule_values.get("any_symptoms")
         and not any(
-            rule_values.get(name) for name in ("onset", "side", "trigger", "unless_trigger")
+            rule_values.get(name)
+            for name in ("onset", "side", "trigger", "unless_trigger", "audiences")
         )
     )
 
@@ -122,6 +135,8 @@ def readiness_problems(item):
             body_area_count=item.body_areas.count(),
             rule_count=item.warning_rules.count(),
         )
+    if isinstance(item, Guide):
+        return guide_problems(item)
     return symptom_problems(item)
 
 

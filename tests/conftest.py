@@ -14,6 +14,7 @@ from django.core.cache import cache
 from conditions import health
 from conditions.loading import load_library
 from conditions.models import (
+    Audience,
     BodyArea,
     Condition,
     ConditionSymptom,
@@ -106,6 +107,7 @@ def enrich(make_symptom, make_condition):
             condition.related.add(make_condition())
             condition.tags.add(f"tag {condition.pk} {i}")
             condition.body_areas.add(BodyArea.objects.all()[i % BodyArea.objects.count()])
+            condition.audiences.add(Audience.objects.all()[i % Audience.objects.count()])
         return condition
 
     return add

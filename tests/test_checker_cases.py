@@ -743,7 +743,181 @@ WARNING_SIGNS = [
          "symptom=sudden-confusion", "emergency", "dehydration"),
 ]  # fmt: skip
 
-CASES = ORDINARY + URGENT + COMBINATIONS + WARNING_SIGNS
+
+# The library's second half (issue 12): knee, foot, shin, veins, joints, children and
+# pregnancy. "who=" is the optional question about who it is for.
+KNEE_FOOT_VEINS = [
+    Case("Aching shins in both legs after starting to run again",
+         "signs=none&who=adult&area=lower-leg-calf&side=both&symptom=shin-pain"
+         "&symptom=aching-muscles&onset=gradual&trigger=running-or-jumping",
+         "self-care", "shin-splints", "trap"),
+    Case("Sharp pain under the heel on the first steps every morning",
+         "signs=none&who=adult&area=ankle-and-foot&side=one&symptom=heel-pain"
+         "&symptom=pain-on-first-steps&onset=gradual&trigger=none",
+         "self-care", "plantar-fasciitis", "trap"),
+    Case("A stiff, sore back of the heel after running more than usual",
+         "signs=none&who=adult&area=ankle-and-foot&side=one&symptom=back-of-heel-pain"
+         "&symptom=morning-stiffness&onset=gradual&trigger=running-or-jumping",
+         "self-care", "achilles-tendinopathy", "trap"),
+    Case("One small spot on the shin that hurts more with every run",
+         "signs=none&who=adult&area=lower-leg-calf&side=one&symptom=bone-pain"
+         "&symptom=shin-pain&onset=gradual&trigger=running-or-jumping",
+         "see-a-doctor", "stress-fracture"),
+    Case("Pulled the back of the thigh sprinting; sore and bruised but can walk",
+         "signs=none&who=adult&area=upper-leg-thigh&side=one&symptom=thigh-pain"
+         "&symptom=bruising&onset=sudden&trigger=running-or-jumping",
+         "self-care", "hamstring-injury", "trap"),
+    Case("A 65-year-old with a stiff knee that clicks and hurts on stairs, for months",
+         "signs=none&who=adult&area=knee&side=one&symptom=knee-pain&symptom=morning-stiffness"
+         "&symptom=clicking-or-grinding&onset=gradual&trigger=none",
+         "see-a-doctor", "osteoarthritis"),
+    Case("A sudden, very painful, red, swollen big toe, with no temperature",
+         "signs=none&who=adult&area=ankle-and-foot&side=one&symptom=toe-pain"
+         "&symptom=hot-red-swollen-joint&symptom=joint-swelling&onset=sudden&trigger=none",
+         "see-a-doctor", "gout", "trap"),
+    Case("A soft lump behind the knee that feels tight when bending",
+         "signs=none&who=adult&area=knee&side=one&symptom=lump-behind-knee&symptom=knee-pain"
+         "&symptom=morning-stiffness&onset=gradual&trigger=none",
+         "see-a-doctor", "bakers-cyst"),
+    Case("Bulging blue veins and heavy, aching legs by the end of the day",
+         "signs=none&who=adult&area=lower-leg-calf&side=both&symptom=twisted-veins"
+         "&symptom=heavy-legs&symptom=leg-swelling&onset=gradual&trigger=none",
+         "self-care", "varicose-veins", "trap"),
+    Case("One leg swollen and heavy for months since cancer treatment",
+         "signs=none&who=adult&area=whole-leg&side=one&symptom=leg-swelling"
+         "&symptom=heavy-legs&onset=gradual&trigger=none",
+         "see-a-doctor", "lymphoedema"),
+    Case("Aching all over, stiff in the morning and always tired",
+         "signs=none&who=adult&area=whole-leg&side=both&symptom=pain-all-over"
+         "&symptom=morning-stiffness&symptom=tiredness&onset=gradual&trigger=none",
+         "see-a-doctor", "fibromyalgia"),
+    Case("Always cold, tired, with aching legs and cramps",
+         "signs=none&who=adult&area=whole-leg&side=both&symptom=feeling-cold"
+         "&symptom=tiredness&symptom=aching-muscles&symptom=muscle-cramps&onset=gradual"
+         "&trigger=none",
+         "see-a-doctor", "underactive-thyroid"),
+    Case("Heard a snap at the back of the heel playing squash",
+         "signs=none&who=adult&area=ankle-and-foot&side=one&symptom=heard-a-pop-or-snap"
+         "&symptom=back-of-heel-pain&onset=sudden&trigger=running-or-jumping",
+         "urgent", "achilles-tendinopathy"),
+    Case("The knee gave way after a twist and I fell",
+         "signs=none&who=adult&area=knee&side=one&symptom=knee-gives-way&symptom=knee-pain"
+         "&onset=sudden&trigger=fall-or-twist",
+         "urgent", "knee-ligament-and-cartilage-injuries"),
+    Case("The knee swelled up within an hour of twisting it",
+         "signs=none&who=adult&area=knee&side=one&symptom=knee-pain&symptom=joint-swelling"
+         "&onset=sudden&trigger=fall-or-twist",
+         "urgent", "knee-ligament-and-cartilage-injuries"),
+    Case("A hot, swollen knee and feeling hot and shivery",
+         "signs=none&who=adult&area=knee&side=one&symptom=hot-red-swollen-joint"
+         "&symptom=knee-pain&symptom=fever&onset=sudden&trigger=none",
+         "urgent", "septic-arthritis"),
+    Case("A red, hot big toe and a temperature of 39°C",
+         "signs=none&who=adult&area=ankle-and-foot&side=one&symptom=toe-pain"
+         "&symptom=hot-red-swollen-joint&symptom=temperature-over-38-5&onset=sudden"
+         "&trigger=none",
+         "urgent", "gout"),
+    Case("A lump behind the knee, and now the calf has suddenly swollen",
+         "signs=none&who=adult&area=knee&side=one&symptom=lump-behind-knee"
+         "&symptom=leg-swelling&symptom=calf-pain&onset=sudden&trigger=none",
+         "urgent", "bakers-cyst"),
+    Case("A hard, sore vein on the calf, and the leg has started to swell",
+         "signs=none&who=adult&area=lower-leg-calf&side=one&symptom=hard-painful-vein"
+         "&symptom=leg-swelling&onset=sudden&trigger=none",
+         "urgent", "superficial-thrombophlebitis"),
+    Case("A pop in the thigh while sprinting, and now no weight at all on the leg",
+         "symptom=not-putting-weight-on-leg&who=adult&area=upper-leg-thigh&side=one"
+         "&symptom=heard-a-pop-or-snap&symptom=thigh-pain&onset=sudden"
+         "&trigger=running-or-jumping",
+         "emergency", "hamstring-injury"),
+    Case("A knee stuck bent after a twist: it will not straighten",
+         "symptom=knee-locked", "urgent", "knee-ligament-and-cartilage-injuries"),
+    Case("A varicose vein has burst and keeps bleeding",
+         "symptom=bleeding-vein", "emergency", "varicose-veins"),
+    Case("A painful band of blisters on one side of the thigh",
+         "symptom=rash-on-one-side", "urgent", "shingles"),
+    Case("Has diabetes: a sore on the foot that will not heal and smells",
+         "symptom=black-toes-or-non-healing-sore", "urgent", "diabetic-foot-problems"),
+    Case("Fell off a ladder: heard a crack and the shin looks bent",
+         "symptom=cannot-bear-weight", "emergency", "broken-leg"),
+]  # fmt: skip
+
+CHILDREN = [
+    Case("A 7-year-old with aching legs at night, both legs, fine and active by day",
+         "signs=none&who=child&area=whole-leg&side=both&symptom=pain-at-night"
+         "&symptom=aching-muscles&onset=gradual&trigger=night-or-rest",
+         "self-care", "growing-pains", "trap"),
+    Case("A 13-year-old footballer with a sore bony lump below the kneecap",
+         "signs=none&who=teenager&area=knee&side=one&symptom=knee-pain"
+         "&symptom=lump-below-kneecap&onset=gradual&trigger=running-or-jumping",
+         "self-care", "osgood-schlatter-disease", "trap"),
+    Case("A 6-year-old suddenly limping with a sore hip a week after a cold, no fever",
+         "signs=none&who=child&area=hip-and-buttock&side=one&symptom=limp&symptom=hip-pain"
+         "&onset=sudden&trigger=recent-infection",
+         "urgent", "irritable-hip"),
+    Case("A 3-year-old limping with a temperature of 39°C",
+         "signs=none&who=young-child&area=whole-leg&side=one&symptom=limp"
+         "&symptom=temperature-over-38-5&onset=sudden&trigger=none",
+         "emergency", "septic-arthritis", "combination"),
+    Case("A 9-year-old limping with a mild temperature, otherwise well",
+         "signs=none&who=child&area=whole-leg&side=one&symptom=limp&symptom=fever"
+         "&onset=sudden&trigger=none",
+         "urgent", "septic-arthritis"),
+    Case("A toddler who will not stand on one leg",
+         "symptom=not-putting-weight-on-leg&who=young-child&area=hip-and-buttock&side=one"
+         "&symptom=hip-pain&onset=sudden&trigger=none",
+         "urgent", "irritable-hip"),
+    Case("A toddler who will not stand on one leg and has a temperature of 39°C",
+         "symptom=not-putting-weight-on-leg&who=young-child&area=whole-leg&side=one"
+         "&symptom=temperature-over-38-5&onset=sudden&trigger=none",
+         "emergency", "septic-arthritis"),
+    Case("A child fell off a trampoline, heard a crack and cannot stand",
+         "symptom=cannot-bear-weight&who=child", "emergency", "broken-leg"),
+    Case("A child with aching legs at night who now has night sweats and weight loss",
+         "signs=none&who=child&area=whole-leg&side=one&symptom=pain-at-night"
+         "&symptom=bone-pain&symptom=night-sweats-or-weight-loss&onset=gradual"
+         "&trigger=night-or-rest",
+         "urgent", "growing-pains"),
+    Case("A teenager's knee swelled straight after a twist at football",
+         "signs=none&who=teenager&area=knee&side=one&symptom=knee-pain&symptom=joint-swelling"
+         "&onset=sudden&trigger=fall-or-twist",
+         "urgent", "knee-ligament-and-cartilage-injuries"),
+    Case("A child with a sore leg who is pale, blotchy and cold to touch",
+         "symptom=mottled-skin&who=child", "emergency", "septic-arthritis"),
+    Case("A limping child with spots that do not fade under a glass",
+         "symptom=rash-does-not-fade&who=young-child", "emergency", "septic-arthritis"),
+    Case("A limping, feverish toddler who is very sleepy and hard to wake",
+         "symptom=sudden-confusion&who=young-child&symptom=limp&symptom=fever",
+         "emergency", "septic-arthritis"),
+]  # fmt: skip
+
+PREGNANCY = [
+    Case("Pregnant: pain over the pubic bone, worse on stairs and turning in bed",
+         "signs=none&who=pregnant&area=hip-and-buttock&side=both&symptom=pelvic-pain"
+         "&symptom=hip-pain&symptom=lower-back-pain&onset=gradual&trigger=none",
+         "see-a-doctor", "pelvic-girdle-pain"),
+    Case("Pregnant: calf cramps that wake me at night",
+         "signs=none&who=pregnant&area=lower-leg-calf&side=one&symptom=muscle-cramps"
+         "&symptom=calf-pain&onset=sudden&trigger=night-or-rest",
+         "self-care", "leg-cramps-in-pregnancy", "trap"),
+    Case("Pregnant: one calf red, swollen and sore",
+         "symptom=painful-swollen-leg&who=pregnant", "urgent", "deep-vein-thrombosis"),
+    Case("Pregnant: a swollen calf and suddenly short of breath",
+         "symptom=chest-pain-breathlessness&symptom=painful-swollen-leg&who=pregnant",
+         "emergency", "deep-vein-thrombosis"),
+    Case("Pregnant: bulging veins and heavy legs",
+         "signs=none&who=pregnant&area=lower-leg-calf&side=both&symptom=twisted-veins"
+         "&symptom=heavy-legs&onset=gradual&trigger=none",
+         "self-care", "varicose-veins", "trap"),
+    Case("Pregnant: a burning, numb patch on the outer thigh",
+         "signs=none&who=pregnant&area=upper-leg-thigh&side=one&symptom=burning-feeling"
+         "&symptom=numbness&symptom=thigh-pain&onset=gradual&trigger=none",
+         "see-a-doctor", "meralgia-paraesthetica"),
+]  # fmt: skip
+
+NEW_CONTENT = KNEE_FOOT_VEINS + CHILDREN + PREGNANCY
+
+CASES = ORDINARY + URGENT + COMBINATIONS + WARNING_SIGNS + NEW_CONTENT
 
 
 def served(client, answers):
@@ -770,6 +944,12 @@ def test_the_table_covers_what_it_must():
     assert len(CASES) >= 60
     assert len(combinations) >= 15
     assert len(traps) >= 10
+    assert len(NEW_CONTENT) >= 30
+    children = [
+        c for c in NEW_CONTENT if re.search(r"who=(young-child|child|teenager)\b", c.answers)
+    ]
+    assert len(children) >= 8
+    assert len([c for c in NEW_CONTENT if "who=pregnant" in c.answers]) >= 4
 
 
 def test_a_warning_sign_outranks_any_everyday_answer(client):

@@ -93,6 +93,7 @@ def test_the_steps_carry_earlier_answers_and_move_on_in_order(client):
     url = "/check/?go=1&signs=none"
     visited = []
     answers = {
+        "who": "who=adult",
         "where": "area=lower-back",
         "legs": "side=one",
         "feel": "symptom=lower-back-pain&symptom=pain-spreading-down-leg",
@@ -113,7 +114,7 @@ def test_the_steps_carry_earlier_answers_and_move_on_in_order(client):
         url = response.url + "&go=1&" + answers[step.slug]
     response = client.get(url)
     assert urlsplit(response.url).path == "/check/result/"
-    assert visited == ["where", "legs", "feel", "start", "when"]
+    assert visited == ["who", "where", "legs", "feel", "start", "when"]
     html = client.get(response.url).content.decode()
     assert 'data-level="see-a-doctor"' in html
     causes = re.findall(r'class="item-list__title" href="/conditions/([^/]+)/"', html)
@@ -213,3 +214,31 @@ def test_change_links_open_the_question_even_for_the_first_step(client, answers)
     page = client.get(change).content.decode()
     assert h1(page).endswith("Do you have any of these warning signs?")
     assert 'class="checker-outcome' not in page
+
+
+def test_a_same_day_sign_that_could_still_be_an_emergency_asks_on(client):
+    """A leg you cannot stand on is same-day help; with a pop when it happened, or in a
+    child with a high temperature, an emergency: so the questions go on, saying so."""
+    response = client.get("/check/?go=1&symptom=not-putting-weight-on-leg")
+    assert urlsplit(response.url).path == "/check/who/"
+    html = client.get(response.url).content.decode()
+    assert h1(html).endswith("Who is this about?")
+    assert "Get medical help the same day." in html
+    assert 'href="/check/result/?symptom=not-putting-weight-on-leg"' in html
+    # Later steps do not skip to the result either, and the answers lead to the emergency.
+    feel = "/check/feel/?symptom=not-putting-weight-on-leg&who=adult&area=upper-leg-thigh&side=one"
+    assert client.get(feel).status_code == 200
+    response = client.get(feel + "&symptom=heard-a-pop-or-snap&go=1")
+    assert urlsplit(response.url).path == "/check/start/"
+
+
+def test_a_same_day_sign_with_nothing_more_urgent_goes_straight_to_its_outcome(client):
+    response = client.get("/check/?go=1&symptom=knee-locked")
+    assert urlsplit(response.url).path == "/check/result/"
+    html = client.get(response.url).content.decode()
+    assert 'data-level="urgent"' in html
+
+
+def test_an_emergency_sign_never_asks_on(client):
+    response = client.get("/check/?go=1&symptom=not-putting-weight-on-leg&symptom=bleeding-vein")
+    assert urlsplit(response.url).path == "/check/result/"

@@ -41,6 +41,9 @@ def answers_for(rule):
     query["onset"] = rule.onset or "not-sure"
     if rule.trigger:
         query["trigger"] = rule.trigger.slug
+    audiences = list(rule.audiences.all())
+    if audiences:
+        query["who"] = audiences[0].slug
     return query
 
 
@@ -353,3 +356,22 @@ def test_an_answer_that_contradicts_a_condition_ranks_it_lower(
     question = answer.split("=")[0]
     unsure = rank(read_answers(QueryDict(f"symptom={symptom.slug}&{question}=not-sure")), {})
     assert len({cause.score for cause in unsure}) == 1
+
+
+def test_a_measured_temperature_counts_as_a_high_temperature():
+    """Readers tick either "high temperature" or "38.5°C or more": every rule that asks
+    for the first is met by the second alone, at the same level."""
+    fever = Symptom.objects.get(slug="fever")
+    measured = Symptom.objects.get(slug="temperature-over-38-5")
+    checked = 0
+    for rule in published_rules():
+        if fever not in [*rule.symptoms.all(), *rule.any_symptoms.all()]:
+            continue
+        query = answers_for(rule)
+        symptoms = [measured.slug if s == fever.slug else s for s in query.getlist("symptom")]
+        if fever in rule.any_symptoms.all() and fever.slug not in query.getlist("symptom"):
+            symptoms = [*symptoms, measured.slug]
+        query.setlist("symptom", [s for s in symptoms if s != fever.slug])
+        assert assess(read_answers(query)).level.rank >= rule.severity.rank, rule_id(rule)
+        checked += 1
+    assert checked >= 8

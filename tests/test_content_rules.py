@@ -15,6 +15,7 @@ from conditions.loading import LIBRARY_DIR
 from conditions.models import (
     SUMMARY_MAX_LENGTH,
     Condition,
+    Guide,
     Severity,
     Status,
     Symptom,
@@ -169,3 +170,47 @@ def test_no_sentence_is_copied_from_the_commissioning_files():
             if tuple(words[i : i + run]) in source_runs
         ]
     assert copied == []
+
+
+def test_every_symptom_a_rule_names_is_linked_to_its_condition():
+    """The page's symptom list shows every symptom its warning signs are made of."""
+    missing = [
+        f"{rule.condition}: “{symptom}”"
+        for rule in WarningRule.objects.published().prefetch_related(
+            "symptoms", "any_symptoms", "condition__symptoms"
+        )
+        for symptom in [*rule.symptoms.all(), *rule.any_symptoms.all()]
+        if symptom not in rule.condition.symptoms.all()
+    ]
+    assert missing == []
+
+
+def test_the_library_covers_the_second_brief():
+    """All 48 conditions, both guides, and children and pregnancy curated."""
+    assert Condition.objects.published().count() == 48
+    assert set(Guide.objects.published().values_list("slug", flat=True)) == {
+        "leg-pain-in-children",
+        "leg-problems-in-pregnancy",
+    }
+    assert set(
+        Condition.objects.filter(audiences__slug="pregnant")
+        .exclude(audiences__slug="adult")
+        .values_list("slug", flat=True)
+    ) == {"pelvic-girdle-pain", "leg-cramps-in-pregnancy"}
+    children_only = Condition.objects.filter(audiences__group="child").exclude(
+        audiences__group__in=["adult", "pregnant"]
+    )
+    assert set(children_only.values_list("slug", flat=True)) == {
+        "growing-pains",
+        "osgood-schlatter-disease",
+        "irritable-hip",
+    }
+
+
+def test_every_guide_is_complete_and_cites_the_briefs_sources():
+    sources = {source["url"] for source in json.loads((LIBRARY_DIR / "sources.json").read_text())}
+    for guide in Guide.objects.published().prefetch_related("references", "conditions"):
+        assert guide.review_problems() == []
+        assert len(guide.references.all()) >= 2
+        assert {ref.url for ref in guide.references.all()} <= sources
+        assert guide.conditions.exists() and guide.urgent_help_cards

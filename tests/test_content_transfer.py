@@ -13,7 +13,18 @@ from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
 from conditions.content_transfer import ImportProblems, import_content
-from conditions.models import BodyArea, Condition, Severity, Status, Symptom, Synonym, Trigger
+from conditions.models import (
+    Audience,
+    BodyArea,
+    Condition,
+    Guide,
+    Severity,
+    Status,
+    Symptom,
+    Synonym,
+    Trigger,
+    WarningRule,
+)
 from conditions.search.service import search
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +42,7 @@ def exported():
 
 
 def empty_the_database():
+    Guide.objects.all().delete()
     Condition.objects.all().delete()
     Symptom.objects.all().delete()
     Severity.objects.all().delete()
@@ -38,6 +50,7 @@ def empty_the_database():
     Trigger.objects.all().delete()
     Tag.objects.all().delete()
     Synonym.objects.all().delete()
+    Audience.objects.all().delete()
 
 
 def library():
@@ -77,6 +90,11 @@ def test_export_import_export_is_identical(tmp_path):
     data = json.loads(first)
     assert len(data["conditions"]) == Condition.objects.count() >= 20
     assert any(c["status"] == "in_review" for c in data["conditions"])
+    # Who conditions and rules are for, and guides, are part of the round trip.
+    assert data["audiences"] and data["guides"]
+    assert any(c["audiences"] for c in data["conditions"])
+    assert any(rule["audiences"] for c in data["conditions"] for rule in c["warning_rules"])
+    assert all(g["audiences"] and g["conditions"] and g["references"] for g in data["guides"])
     empty_the_database()
     assert Condition.objects.count() == 0
 
@@ -121,8 +139,13 @@ def test_invalid_records_are_all_reported_and_nothing_changes(tmp_path):
         ("[" * 100_000, "file: "),
         ("[]", "file: not a legpain-content export"),
         ('{"format": "other"}', "file: not a legpain-content export"),
-        ('{"format": "legpain-content", "version": "1"}', "file: version '1'; this site reads 1"),
+        (
+            '{"format": "legpain-content", "version": "1"}',
+            "file: version '1'; this site reads 1 and 2",
+        ),
+        ('{"format": "legpain-content", "version": 3}', "file: version 3; this site reads 1 and 2"),
         ('{"format": "legpain-content", "version": 1}', "file: the severities section is missing"),
+        ('{"format": "legpain-content", "version": 2}', "file: the audiences section is missing"),
     ],
 )
 def test_unreadable_files_get_a_clear_error(tmp_path, text, problem):
@@ -165,7 +188,7 @@ def test_bytes_that_are_not_utf8_are_reported(tmp_path):
 def test_a_byte_order_mark_is_no_reason_to_refuse(tmp_path):
     # Some Windows editors start a UTF-8 file with one. Without conditions and symptoms the
     # import is quick.
-    data = {**library(), "conditions": [], "symptoms": []}
+    data = {**library(), "conditions": [], "symptoms": [], "guides": []}
     (tmp_path / "bom.json").write_text("\ufeff" + json.dumps(data), encoding="utf-8")
     call_command("import_content", str(tmp_path / "bom.json"), stdout=io.StringIO())
 
@@ -246,7 +269,7 @@ def test_identical_synonym_groups_both_survive(tmp_path):
         "updated_at": "2026-01-01T00:00:00+00:00",
     }
     # Without conditions and symptoms, each import is quick.
-    data = {**library(), "conditions": [], "symptoms": []}
+    data = {**library(), "conditions": [], "symptoms": [], "guides": []}
     data["synonyms"] += [group, {**group, "note": "Kept: a second editor's note"}]
     data["synonyms"].sort(key=lambda row: row["phrases"])
     empty_the_database()
@@ -376,6 +399,7 @@ def test_a_name_held_by_a_record_the_file_leaves_out_is_reported(tmp_path):
     data = library()
     data["conditions"] = [record(data, "conditions", "sciatica")]
     data["conditions"][0].update(name="Slipped disc", related=[])
+    data["guides"] = []
     assert refused(tmp_path, data) == [
         "condition sciatica: name 'Slipped disc' is already the name of condition "
         "slipped-disc in the database, which this file does not include"
@@ -402,9 +426,143 @@ def test_swapped_ranks_and_names_are_imported(tmp_path):
     sciatica["name"], stroke["name"] = stroke["name"], sciatica["name"]
     # Only the two conditions, so the import is quick (others keep their links to them).
     data["conditions"] = [{**sciatica, "related": []}, {**stroke, "related": []}]
+    data["guides"] = []
     imported(tmp_path, data)
     after = library()
     assert record(after, "severities", "emergency") == high
     assert record(after, "severities", "self-care") == low
     assert record(after, "conditions", "sciatica")["name"] == sciatica["name"]
     assert record(after, "conditions", "stroke")["name"] == stroke["name"]
+
+
+# Who it is for (audiences) and guides.
+
+
+def one_condition(data, slug):
+    """``data`` cut to the condition ``slug`` (without related conditions) and no guides,
+    so an import is quick."""
+    return {
+        **data,
+        "conditions": [{**record(data, "conditions", slug), "related": []}],
+        "guides": [],
+    }
+
+
+def test_a_rules_audiences_survive_a_round_trip(tmp_path):
+    teenager = Audience.objects.create(slug="test-teen", name="Test teen", group="child", order=9)
+    adult = Audience.objects.create(slug="test-adult", name="Test adult", group="adult", order=8)
+    rule = WarningRule.objects.filter(condition__slug="sciatica").order_by("order", "pk").first()
+    rule.audiences.set([teenager, adult])
+    sciatica = Condition.objects.get(slug="sciatica")
+    sciatica.audiences.set([teenager])
+    data = one_condition(library(), "sciatica")
+    rules = record(data, "conditions", "sciatica")["warning_rules"]
+    # Listed in the audiences' order, as the checker offers them.
+    assert [r["audiences"] for r in rules if r["audiences"]] == [["test-adult", "test-teen"]]
+    empty_the_database()
+
+    imported(tmp_path, data)
+    # The one rule, and only it, is still only for those two groups.
+    (only_for,) = WarningRule.objects.filter(
+        condition__slug="sciatica", audiences__isnull=False
+    ).distinct()
+    assert only_for.text == rule.text
+    assert set(only_for.audiences.values_list("slug", flat=True)) == {"test-adult", "test-teen"}
+    assert list(
+        Condition.objects.get(slug="sciatica").audiences.values_list("slug", flat=True)
+    ) == ["test-teen"]
+    assert Audience.objects.get(slug="test-teen").group == "child"
+    assert one_condition(library(), "sciatica") == data
+    # Importing it again changes nothing.
+    imported(tmp_path, data)
+    assert one_condition(library(), "sciatica") == data
+
+
+def test_an_unknown_audience_or_condition_is_refused_naming_the_record(tmp_path):
+    data = library()
+    sciatica = record(data, "conditions", "sciatica")
+    sciatica["audiences"] = ["martians"]
+    rule = sciatica["warning_rules"][0]
+    rule["audiences"] = ["adult", "no-such-group", "adult"]
+    guide = data["guides"][0]
+    guide["audiences"].append("no-such-readers")
+    guide["conditions"].append("no-such-condition")
+    assert refused(tmp_path, data) == [
+        "condition sciatica: unknown audience 'martians'",
+        f"condition sciatica: rule {rule['text'][:40]!r}: unknown audience 'no-such-group'",
+        f"condition sciatica: rule {rule['text'][:40]!r}: audience 'adult' is listed twice",
+        f"guide {guide['slug']}: unknown audience 'no-such-readers'",
+        f"guide {guide['slug']}: unknown condition 'no-such-condition'",
+    ]
+
+
+def test_bad_audiences_and_guides_are_all_reported(tmp_path):
+    data = library()
+    record(data, "audiences", "adult")["group"] = "grown-ups"
+    record(data, "audiences", "child")["order"] = "4"
+    del record(data, "audiences", "teenager")["name"]
+    first, second = data["guides"][:2]
+    del first["overview"]
+    first["summary"] = "x" * 161
+    first["references"][0]["url"] = "javascript:alert(1)"
+    first["colour"] = "#ffffff"
+    second["title"] = first["title"]
+    second["conditions"] = "sciatica"
+    second["last_reviewed"], second["next_review_due"] = "2026-05-01", "2026-04-01"
+    title = first["references"][0]["title"][:40]
+    assert refused(tmp_path, data) == [
+        "audience adult: group: Value 'grown-ups' is not a valid choice.",
+        "audience child: order '4' is not a whole number",
+        "audience teenager: name is missing",
+        f"guide {first['slug']}: overview is missing",
+        f"guide {first['slug']}: unknown field 'colour'",
+        f"guide {first['slug']}: summary: Ensure this value has at most 160 characters "
+        "(it has 161).",
+        f"guide {first['slug']}: reference {title!r}: reference URL 'javascript:alert(1)' is "
+        "not http(s)",
+        f"guide {second['slug']}: conditions 'sciatica' is not a list of slugs",
+        f"guide {second['slug']}: next_review_due: The next review must be due after the last "
+        "review.",
+        f"guide {second['slug']}: title {first['title']!r} is also the title of guide "
+        f"{first['slug']}",
+    ]
+
+
+def test_a_version_1_file_is_read_as_for_anyone_and_without_guides(tmp_path):
+    rule = WarningRule.objects.filter(audiences__isnull=False).select_related("condition")[0]
+    slug = rule.condition.slug
+    data = one_condition(library(), slug)
+    assert any(r["audiences"] for r in data["conditions"][0]["warning_rules"])
+    # What a version 1 export of it held: no audiences anywhere and no guides.
+    old = {**data, "version": 1}
+    del old["audiences"], old["guides"]
+    old["conditions"] = [{**row} for row in data["conditions"]]
+    del old["conditions"][0]["audiences"]
+    old["conditions"][0]["warning_rules"] = [
+        {k: v for k, v in r.items() if k != "audiences"}
+        for r in data["conditions"][0]["warning_rules"]
+    ]
+    guides, audiences = Guide.objects.count(), Audience.objects.count()
+
+    imported(tmp_path, old)
+    condition = Condition.objects.get(slug=slug)
+    assert not condition.audiences.exists()
+    assert not WarningRule.objects.filter(condition=condition, audiences__isnull=False).exists()
+    # What the file does not hold is left alone.
+    assert (Guide.objects.count(), Audience.objects.count()) == (guides, audiences)
+    # The caller's data is not changed on the way.
+    assert "audiences" not in old["conditions"][0] and old["version"] == 1
+
+
+def test_a_version_2_file_must_say_who_each_rule_is_for(tmp_path):
+    # In a current file a missing list is a mistake, not "anyone": a rule meant only for
+    # children would otherwise be shown to everyone.
+    data = library()
+    sciatica = record(data, "conditions", "sciatica")
+    del sciatica["warning_rules"][0]["audiences"]
+    del sciatica["audiences"]
+    text = sciatica["warning_rules"][0]["text"][:40]
+    assert refused(tmp_path, data) == [
+        "condition sciatica: audiences is missing",
+        f"condition sciatica: rule {text!r}: audiences is missing",
+    ]

@@ -26,9 +26,12 @@ from taggit.models import Tag
 from conditions.checker import warning_signs
 from conditions.content_transfer import export_content, import_content
 from conditions.models import (
+    Audience,
     BodyArea,
     Condition,
     ConditionSymptom,
+    Guide,
+    GuideReference,
     Reference,
     Severity,
     Status,
@@ -52,12 +55,16 @@ BOUNDED = settings(
 # ("conditions[3]", "synonyms[2] 'a\nb'") or by slug ("condition sciatica").
 NAMED_PROBLEM = re.compile(
     r"- (file"
-    r"|(severities|body_areas|tags|triggers|synonyms|symptoms|conditions)(\[\d+\].*?)?"
-    r"|(severity|body area|tag|trigger|symptom|condition) [-\w]+"
+    r"|(severities|body_areas|tags|triggers|audiences|synonyms|symptoms|conditions|guides)"
+    r"(\[\d+\].*?)?"
+    r"|(severity|body area|tag|trigger|audience|symptom|condition|guide) [-\w]+"
     r"): \S"
 )
-# Small, yet with every kind of link: rules, related conditions, references, tags.
-KEPT_CONDITIONS = ("medication-side-effects", "nutrient-deficiencies", "rhabdomyolysis")
+# Small, yet with every kind of link: rules, related conditions, references, tags, who a
+# condition and a rule are for, and a guide covering one of them.
+KEPT_CONDITIONS = (
+    "medication-side-effects", "nutrient-deficiencies", "rhabdomyolysis", "irritable-hip"
+)  # fmt: skip
 
 
 def exported():
@@ -69,7 +76,7 @@ def exported():
 
 def empty_content():
     """Delete everything the export holds (links, rules and references go with them)."""
-    for model in (Condition, Symptom, Severity, BodyArea, Trigger, Tag, Synonym):
+    for model in (Guide, Condition, Symptom, Severity, BodyArea, Trigger, Tag, Synonym, Audience):
         model.objects.all().delete()
 
 
@@ -109,11 +116,23 @@ def small_library():
         for rule in c["warning_rules"]
         for slug in rule["symptoms"] + rule["any_symptoms"]
     }
+    guides = [
+        {
+            **guide,
+            "conditions": [slug for slug in guide["conditions"] if slug in KEPT_CONDITIONS],
+            "references": guide["references"][:2],
+        }
+        for guide in full["guides"]
+        if set(guide["conditions"]) & set(KEPT_CONDITIONS)
+    ]
+    assert guides and any(c["audiences"] for c in conditions)
+    assert any(rule["audiences"] for c in conditions for rule in c["warning_rules"])
     cut = {
         **full,
         "conditions": conditions,
         "symptoms": [s for s in full["symptoms"] if s["slug"] in used],
         "synonyms": full["synonyms"][:4],
+        "guides": guides,
     }
     empty_content()
     import_content(cut)
@@ -314,6 +333,20 @@ def synonym_groups(draw):
     return groups
 
 
+REFERENCES = st.lists(
+    st.fixed_dictionaries(
+        {
+            "title": LINE,
+            "publisher": LINE,
+            "date_accessed": st.none() | DAY,
+            "url": st.from_regex(r"https?://example\.org/[a-z0-9]{0,8}", fullmatch=True),
+            "order": st.integers(0, 5),
+        }
+    ),
+    max_size=2,
+)
+
+
 @st.composite
 def libraries(draw):
     """Valid content of every kind the export holds, as plain values for ``build``."""
@@ -331,6 +364,9 @@ def libraries(draw):
     urgent = [s["slug"] for s in severities if s["card_style"] in ("urgent", "emergency")]
     areas = records(draw, (0, 3), description=TEXT, order=st.integers(0, 32767))
     triggers = records(draw, (0, 3), order=st.integers(0, 32767))
+    # Few orders, so that audiences often share one (export then sorts by name, then slug).
+    audiences = records(draw, (0, 3), group=choice(Audience.Group.choices), order=st.integers(0, 2))
+    audience_slugs = [a["slug"] for a in audiences]
     tags = records(draw, (0, 3))
     symptoms = records(
         draw,
@@ -363,27 +399,13 @@ def libraries(draw):
             body_areas=some(draw, [a["slug"] for a in areas]),
             tags=some(draw, [t["slug"] for t in tags]),
             triggers=some(draw, [t["slug"] for t in triggers]),
+            audiences=some(draw, audience_slugs),
             related=some(draw, [c["slug"] for c in conditions]),
             links=[
                 (slug, draw(choice(ConditionSymptom.Typicality.choices)), draw(LINE | st.just("")))
                 for slug in some(draw, symptom_slugs)
             ],
-            references=draw(
-                st.lists(
-                    st.fixed_dictionaries(
-                        {
-                            "title": LINE,
-                            "publisher": LINE,
-                            "date_accessed": st.none() | DAY,
-                            "url": st.from_regex(
-                                r"https?://example\.org/[a-z0-9]{0,8}", fullmatch=True
-                            ),
-                            "order": st.integers(0, 5),
-                        }
-                    ),
-                    max_size=2,
-                )
-            ),
+            references=draw(REFERENCES),
         )
         condition["rules"] = [
             {
@@ -396,17 +418,37 @@ def libraries(draw):
                 "unless_trigger": draw(st.none() | st.sampled_from(triggers)) if triggers else None,
                 "symptoms": draw(st.lists(st.sampled_from(symptom_slugs), min_size=1, unique=True)),
                 "any_symptoms": some(draw, symptom_slugs),
+                "audiences": some(draw, audience_slugs),
             }
             for _ in range(draw(st.integers(0, 2)) if urgent else 0)
         ]
+    guides = records(
+        draw,
+        (0, 2),
+        summary=LINE,
+        overview=REQUIRED_TEXT,
+        **dict.fromkeys(("causes", "self_care", "get_help_doctor"), TEXT),
+        created_at=STAMP,
+        updated_at=STAMP,
+    )
+    for guide in guides:
+        guide["title"] = guide.pop("name")
+        guide.update(
+            editorial(draw),
+            audiences=some(draw, audience_slugs),
+            conditions=some(draw, [c["slug"] for c in conditions]),
+            references=draw(REFERENCES),
+        )
     return {
         "severities": severities,
         "areas": areas,
         "triggers": triggers,
         "tags": tags,
+        "audiences": audiences,
         "synonyms": synonym_groups(draw),
         "symptoms": symptoms,
         "conditions": conditions,
+        "guides": guides,
     }
 
 
@@ -422,6 +464,7 @@ def build(library):
     areas = {r["slug"]: BodyArea.objects.create(**r) for r in library["areas"]}
     triggers = {r["slug"]: Trigger.objects.create(**r) for r in library["triggers"]}
     tags = {r["slug"]: Tag.objects.create(**r) for r in library["tags"]}
+    audiences = {r["slug"]: Audience.objects.create(**r) for r in library["audiences"]}
     for row in library["synonyms"]:
         group = Synonym.objects.create(phrases=row["phrases"], note=row["note"])
         Synonym.objects.filter(pk=group.pk).update(updated_at=row["updated_at"])
@@ -432,7 +475,10 @@ def build(library):
         symptoms[row["slug"]] = symptom
     conditions = {}
     for row in library["conditions"]:
-        links = ("body_areas", "tags", "triggers", "related", "links", "references", "rules")
+        links = (
+            "body_areas", "tags", "triggers", "audiences", "related", "links", "references",
+            "rules",
+        )  # fmt: skip
         fields = {k: v for k, v in row.items() if k not in links}
         fields["severity"] = severities[row["severity"]["slug"]]
         conditions[row["slug"]] = Condition.objects.create(**fields)
@@ -441,6 +487,7 @@ def build(library):
         condition.body_areas.set([areas[slug] for slug in row["body_areas"]])
         condition.tags.set([tags[slug] for slug in row["tags"]])
         condition.triggers.set([triggers[slug] for slug in row["triggers"]])
+        condition.audiences.set([audiences[slug] for slug in row["audiences"]])
         condition.related.add(*[conditions[slug] for slug in row["related"]])
         for slug, typicality, note in row["links"]:
             ConditionSymptom.objects.create(
@@ -462,8 +509,21 @@ def build(library):
             )
             rule.symptoms.set([symptoms[slug] for slug in rule_row["symptoms"]])
             rule.any_symptoms.set([symptoms[slug] for slug in rule_row["any_symptoms"]])
+            rule.audiences.set([audiences[slug] for slug in rule_row["audiences"]])
+    for row in library["guides"]:
+        guide = Guide.objects.create(
+            **{k: v for k, v in row.items() if k not in ("audiences", "conditions", "references")}
+        )
+        guide.audiences.set([audiences[slug] for slug in row["audiences"]])
+        guide.conditions.set([conditions[slug] for slug in row["conditions"]])
+        for reference in row["references"]:
+            GuideReference.objects.create(guide=guide, **reference)
     # Saving moved the timestamps to now; give them the drawn ones.
-    for model, rows in ((Symptom, library["symptoms"]), (Condition, library["conditions"])):
+    for model, rows in (
+        (Symptom, library["symptoms"]),
+        (Condition, library["conditions"]),
+        (Guide, library["guides"]),
+    ):
         for row in rows:
             model.objects.filter(slug=row["slug"]).update(**pick(row, "created_at", "updated_at"))
 
@@ -484,6 +544,8 @@ def test_any_valid_content_survives_export_import_export(no_content, tmp_path, l
         data = json.loads(first)
         assert len(data["conditions"]) == len(library["conditions"])
         assert len(data["synonyms"]) == len(library["synonyms"])
+        assert len(data["guides"]) == len(library["guides"])
+        assert len(data["audiences"]) == len(library["audiences"])
         (tmp_path / "content.json").write_text(first, encoding="utf-8")
         empty_content()
 

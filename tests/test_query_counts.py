@@ -2,8 +2,10 @@
 
 import pytest
 
+from conditions.content_version import batched as content_version_batched
 from conditions.content_version import content_version
 from conditions.models import BodyArea, ConditionSymptom, Status
+from conditions.search import indexing
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +27,8 @@ def test_condition_page_queries_do_not_grow(
     client = request.getfixturevalue("client" if kind == "anonymous" else "staff_client")
     small = enrich(make_condition(), 1)
     large = enrich(make_condition(), 25)
-    few = count_queries(client, small.get_absolute_url(), django_assert_max_num_queries, 12)
-    many = count_queries(client, large.get_absolute_url(), django_assert_max_num_queries, 12)
+    few = count_queries(client, small.get_absolute_url(), django_assert_max_num_queries, 14)
+    many = count_queries(client, large.get_absolute_url(), django_assert_max_num_queries, 14)
     assert few == many
 
 
@@ -60,11 +62,13 @@ def test_list_pages_queries_do_not_grow(
 ):
     before = count_queries(client, path, django_assert_max_num_queries, bound)
     calf = BodyArea.objects.get(slug="lower-leg-calf")
-    for _ in range(20):
-        condition = enrich(make_condition(), 3)
-        condition.body_areas.add(calf)
-        condition.tags.add("Nerves")
-        make_symptom(is_red_flag=False, status=Status.PUBLISHED).body_areas.add(calf)
+    # These pages do not read the search index: skip indexing each of the many saves.
+    with indexing.paused(), content_version_batched():
+        for _ in range(20):
+            condition = enrich(make_condition(), 3)
+            condition.body_areas.add(calf)
+            condition.tags.add("Nerves")
+            make_symptom(is_red_flag=False, status=Status.PUBLISHED).body_areas.add(calf)
     after = count_queries(client, path, django_assert_max_num_queries, bound)
     assert before == after
 
@@ -79,7 +83,7 @@ def test_checker_result_queries_do_not_grow_with_the_answers(client, django_asse
         "&trigger=night-or-rest&trigger=exercise-or-injury"
     )
     queries = [
-        count_queries(client, f"/check/result/?{query}", django_assert_max_num_queries, 12)
+        count_queries(client, f"/check/result/?{query}", django_assert_max_num_queries, 14)
         for query in (few, many)
     ]
     assert queries[0] == queries[1]

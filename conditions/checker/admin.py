@@ -24,6 +24,7 @@ class WarningRuleForm(forms.ModelForm):
             "onset",
             "side",
             "trigger",
+            "audiences",
         ]
 
     def clean(self):
@@ -85,6 +86,7 @@ class WarningRuleInline(admin.StackedInline):
     form = WarningRuleForm
     formset = WarningRuleFormSet
     autocomplete_fields = ["symptoms", "any_symptoms"]
+    filter_horizontal = ["audiences"]
     extra = 0
     verbose_name_plural = "When to get help: rules (same day or emergency)"
     fields = [
@@ -93,4 +95,5 @@ class WarningRuleInline(admin.StackedInline):
         "symptoms",
         "any_symptoms",
         ("onset", "side", "trigger"),
+        "audiences",
     ]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 
 from ..inputs import as_slug
-from ..models import BodyArea, Symptom, Trigger
+from ..models import Audience, BodyArea, Symptom, Trigger
 
 NOT_SURE = "not-sure"
 NONE = "none"
@@ -26,6 +26,8 @@ class Answers:
 
     symptoms: list = field(default_factory=list)  # Symptom, warning signs included
     no_warning_signs: bool = False  # "No, none of these" on the first step
+    audience: Audience | None = None  # who it is about, when the reader said
+    audience_not_said: bool = False  # "I would rather not say"
     areas: list = field(default_factory=list)  # BodyArea
     area_not_sure: bool = False
     side: str = ""  # a key of SIDES, or "" when not answered
@@ -54,11 +56,19 @@ class Answers:
     def trigger_ids(self):
         return {t.pk for t in self.triggers}
 
+    @property
+    def audience_slug(self):
+        return self.audience.slug if self.audience else ""
+
     def query_items(self, leave_out=()):
         """The answers as (parameter, value) pairs, for hidden fields and links."""
         items = [("symptom", s.slug) for s in self.symptoms]
         if self.no_warning_signs:
             items.append(("signs", NONE))
+        if self.audience:
+            items.append(("who", self.audience.slug))
+        elif self.audience_not_said:
+            items.append(("who", NOT_SURE))
         items += [("area", a.slug) for a in self.areas]
         if self.area_not_sure:
             items.append(("area", NOT_SURE))
@@ -118,6 +128,10 @@ def read_answers(params):
         "what you feel",
     )
     answers.no_warning_signs = NONE in params.getlist("signs")
+    audiences = {audience.slug: audience for audience in Audience.objects.all()}
+    who = _choose(params, "who", {NOT_SURE, *audiences}, notes, "who it is for")
+    answers.audience_not_said = who == NOT_SURE
+    answers.audience = audiences.get(who)
     areas = _values(params, "area", notes)
     answers.area_not_sure = NOT_SURE in areas
     answers.areas = _objects(

@@ -44,8 +44,37 @@ def met_rules(answers):
             onset=answers.onset,
             side=answers.side,
             trigger_ids=answers.trigger_ids,
+            audience=answers.audience_slug,
         )
     ]
+
+
+def settled_by_signs(answers):
+    """Whether the warning signs ticked on the first step settle the level of care.
+
+    Usually they do, and the reader goes straight to the outcome. They do not when a rule
+    more urgent than the signs names one of them alongside answers the later steps still
+    ask for (a pop or snap with a leg you cannot stand on is an emergency, the leg alone is
+    same-day help): then the questions go on, so that emergency can still be found.
+    """
+    signs = answers.warning_signs
+    if not signs:
+        return False
+    level = signs[0].red_flag_severity
+    ticked = answers.symptom_ids
+    named = {sign.pk for sign in signs}
+    rules = WarningRule.objects.for_checking().filter(severity__rank__gt=level.rank)
+    for rule in rules:
+        required = list(rule.symptoms.all())
+        either = list(rule.any_symptoms.all())
+        if not named & {s.pk for s in required + either}:
+            continue
+        # Still possible: what is missing can be answered on a later step (not a sign).
+        missing_required = [s for s in required if s.pk not in ticked]
+        either_open = not either or any(s.pk in ticked or not s.is_red_flag for s in either)
+        if all(not s.is_red_flag for s in missing_required) and either_open:
+            return False
+    return True
 
 
 def _reasons(rules):

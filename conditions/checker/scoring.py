@@ -31,6 +31,13 @@ PREVALENCE_POINTS = {
     Condition.Prevalence.UNCOMMON: 0.0,
     Condition.Prevalence.RARE: -1.0,
 }
+# Who it is about. A condition curated only for other groups is not listed (growing pains
+# never for an adult). One curated for the reader's own group, such as pelvic girdle pain in
+# pregnancy, gains a little; when the reader did not say who, one only for children or
+# pregnancy loses more, since most readers are adults asking about themselves.
+OWN_GROUP_POINTS = 1.0
+GROUP_NOT_SAID_POINTS = -2.0
+ADULT = "adult"
 # A condition is shown only if at least one symptom matched and it scored this much, or
 # the answers met one of its warning rules.
 MIN_SCORE = 2.0
@@ -61,6 +68,7 @@ def score(condition, answers, rules_met=0):
     if not matched:
         return 0.0, []
     points += PREVALENCE_POINTS[condition.prevalence] + RULE_POINTS * rules_met
+    points += _audience_points(condition, answers)
     condition_areas = {area.pk for area in condition.body_areas.all()}
     for area in answers.areas:
         if area.pk in condition_areas:
@@ -88,11 +96,28 @@ def score(condition, answers, rules_met=0):
     return points, matched
 
 
+def is_for(condition, audience):
+    """Whether a condition applies to ``audience`` (an ``Audience``, or None: not said)."""
+    groups = {group.slug for group in condition.audiences.all()}
+    return not groups or audience is None or audience.slug in groups
+
+
+def _audience_points(condition, answers):
+    groups = {group.slug for group in condition.audiences.all()}
+    if not groups or ADULT in groups:
+        return 0.0
+    if answers.audience is None:
+        return GROUP_NOT_SAID_POINTS
+    return OWN_GROUP_POINTS if answers.audience.slug in groups else 0.0
+
+
 def rank(answers, rules_met_by_condition):
     """Published conditions that share a symptom with the answers, best fit first.
 
     ``rules_met_by_condition`` maps a condition's id to how many of its own rules the
-    answers met (counted towards its score; a condition in it is listed whatever it scored).
+    answers met (counted towards its score; a condition in it is listed whatever it scored,
+    and whoever it is curated for). Conditions curated for other groups than the reader's
+    are left out.
 
     Among equal scores the more common comes first, then the more serious (the safer
     reading of a tie), then by name, so the order never depends on the database.
@@ -104,10 +129,12 @@ def rank(answers, rules_met_by_condition):
         .filter(symptom_links__symptom__in=answers.symptoms)
         .distinct()
         .select_related("severity")
-        .prefetch_related("symptom_links", "body_areas", "triggers")
+        .prefetch_related("symptom_links", "body_areas", "triggers", "audiences")
     )
     causes = []
     for condition in candidates:
+        if not is_for(condition, answers.audience) and condition.pk not in rules_met_by_condition:
+            continue
         points, matched = score(condition, answers, rules_met_by_condition.get(condition.pk, 0))
         if points >= MIN_SCORE or condition.pk in rules_met_by_condition:
             causes.append(PossibleCause(condition, points, matched))

@@ -27,6 +27,7 @@ class Step:
 
 ANSWERED = {
     "signs": lambda a: bool(a.warning_signs) or a.no_warning_signs,
+    "who": lambda a: bool(a.audience) or a.audience_not_said,
     "where": lambda a: bool(a.areas) or a.area_not_sure,
     "legs": lambda a: bool(a.side),
     "feel": lambda a: bool(a.other_symptoms),
@@ -41,6 +42,13 @@ STEPS = [
         "Do you have any of these warning signs?",
         ("symptom", "signs"),
         "Select the warning signs you have, or select ‘No, none of these’",
+    ),
+    Step(
+        "who",
+        "checker_who",
+        "Who is this about?",
+        ("who",),
+        "Select who this is about, or select ‘I would rather not say’",
     ),
     Step(
         "where",
@@ -79,7 +87,8 @@ STEPS = [
     ),
 ]
 BY_SLUG = {step.slug: step for step in STEPS}
-# Answers the result cannot do without (where and what brings it on refine the order only).
+# Answers the result cannot do without (who, where and what brings it on refine the order
+# and the rules for children or pregnancy; a reader may leave them out).
 NEEDED_FOR_RESULT = ("feel", "legs", "start")
 
 

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from .. import care_numbers
-from ..models import BodyArea, Symptom, Trigger
+from ..models import Audience, BodyArea, Guide, Symptom, Trigger
 from . import steps
 from .answers import NONE, NOT_SURE, ONSETS, SIDES, read_answers
-from .outcome import assess
+from .outcome import assess, settled_by_signs
 
 
 def _with_query(url, answers, extra=""):
@@ -52,7 +52,8 @@ class StepView(TemplateView):
     def get(self, request, *args, **kwargs):
         self.answers = read_answers(request.GET)
         is_first = self.step is steps.STEPS[0]
-        if self.answers.warning_signs and not is_first:
+        self.settled = settled_by_signs(self.answers)
+        if self.settled and not is_first:
             return redirect(result_url(self.answers))
         if is_first and is_old_result_link(request.GET) and steps.can_show_result(self.answers):
             # A result link shared before the checker had steps: show its outcome here.
@@ -66,7 +67,7 @@ class StepView(TemplateView):
 
     def _next_url(self):
         following = steps.next_step(self.step)
-        if self.answers.warning_signs or following is None:
+        if self.settled or following is None:
             return result_url(self.answers)
         return _with_query(following.url(), self.answers)
 
@@ -88,6 +89,12 @@ class StepView(TemplateView):
             answers=answers,
             carried=carried,
             error=self.error,
+            # Signs ticked that need help today, and the questions go on to look for an
+            # emergency: say so on every step, with the way to the advice now.
+            sign_level=None
+            if self.settled
+            else getattr((answers.warning_signs or [None])[0], "red_flag_severity", None),
+            result_now_url=result_url(answers),
             error_field=offered["choices"][0].id if offered["choices"] else "",
             back_url=_with_query(previous.url(), answers) if previous else None,
             chosen={
@@ -117,6 +124,13 @@ class StepView(TemplateView):
                 + [Choice("signs", NONE, "No, I have none of these", answers.no_warning_signs,
                           exclusive=True)],
             }  # fmt: skip
+        if slug == "who":
+            chosen = answers.audience_slug or (NOT_SURE if answers.audience_not_said else "")
+            labels = {a.slug: a.name for a in Audience.objects.all()}
+            return {
+                "choices": _radios("who", {**labels, NOT_SURE: "I would rather not say"}, chosen),
+                "guides": Guide.objects.published(),
+            }
         if slug == "where":
             chosen = {a.slug for a in answers.areas}
             return {
@@ -210,6 +224,9 @@ class ResultView(TemplateView):
             answers=self.answers,
             heading=outcome_heading(outcome.level),
             summary=self.summary(),
+            guides=Guide.objects.published().filter(audiences=self.answers.audience)
+            if self.answers.audience
+            else [],
             **kwargs,
         )
 
@@ -218,6 +235,7 @@ class ResultView(TemplateView):
         answers = self.answers
         said = {
             "signs": ", ".join(s.name for s in answers.warning_signs) or "None of these",
+            "who": answers.audience.name if answers.audience else "Not said",
             "where": ", ".join(a.name for a in answers.areas) or "Not sure",
             "legs": SIDES.get(answers.side, "").capitalize(),
             "feel": ", ".join(s.name for s in answers.other_symptoms),
@@ -227,5 +245,7 @@ class ResultView(TemplateView):
         return [
             (step.question, said[step.slug], _with_query(step.url(), answers, "edit=1"))
             for step in steps.STEPS
-            if step.is_answered(answers)
+            # Who it is about changes the advice for children and pregnancy: always offer
+            # to change it, even when it was left out.
+            if step.is_answered(answers) or step.slug == "who"
         ]

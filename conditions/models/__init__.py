@@ -1,6 +1,8 @@
 """The app's models, one module per concern, importable from ``conditions.models``.
 
-``content``: what editors curate and readers see; ``content_version``: the counter
+``content``: the building blocks editors curate (status, care levels, areas, symptoms);
+``conditions``: condition pages, their symptom links and sources; ``audiences``: who a condition,
+rule or guide is about; ``guides``: pages for a group of readers; ``content_version``: the counter
 that cached pages are keyed on; ``rules``: the curated "when to get
 help" rules that both the condition pages and the symptom checker read.
 """
@@ -12,33 +14,41 @@ from ..search.models import (  # noqa: E402, I001
     SearchTerm,
     SqliteFtsEntry,
 )
+from .audiences import Audience
+from .conditions import (
+    Condition,
+    ConditionSymptom,
+    HelpCard,
+    Reference,
+    SourceFields,
+    TaggedCondition,
+)
 from .content import (
     SUMMARY_MAX_LENGTH,
     BodyArea,
-    Condition,
-    ConditionSymptom,
     EditorialFields,
-    HelpCard,
     PublishableQuerySet,
-    Reference,
     Severity,
     Status,
     Symptom,
     Synonym,
-    TaggedCondition,
     Trigger,
     split_lines,
 )
 from .content_version import ContentVersion
+from .guides import Guide, GuideReference
 from .rules import WarningRule
 
 __all__ = [
     "SUMMARY_MAX_LENGTH",
+    "Audience",
     "BodyArea",
     "Condition",
     "ConditionSymptom",
     "ContentVersion",
     "EditorialFields",
+    "Guide",
+    "GuideReference",
     "HelpCard",
     "PublishableQuerySet",
     "Reference",
@@ -46,6 +56,7 @@ __all__ = [
     "SearchFacet",
     "SearchTerm",
     "Severity",
+    "SourceFields",
     "SqliteFtsEntry",
     "Status",
     "Symptom",

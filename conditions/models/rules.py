@@ -11,7 +11,8 @@ checker evaluates the same rules against a reader's answers, so the two cannot d
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .content import Condition, Severity, Status, Symptom, Trigger
+from .conditions import Condition
+from .content import Severity, Status, Symptom, Trigger
 
 URGENT_STYLES = (Severity.CardStyle.URGENT, Severity.CardStyle.EMERGENCY)
 
@@ -26,7 +27,7 @@ class WarningRuleQuerySet(models.QuerySet):
         return (
             self.published()
             .select_related("severity", "condition__severity", "trigger", "unless_trigger")
-            .prefetch_related("symptoms", "any_symptoms")
+            .prefetch_related("symptoms", "any_symptoms", "audiences")
         )
 
 
@@ -102,6 +103,15 @@ class WarningRule(models.Model):
         help_text="Optional: the rule does not apply when the reader said it came on after "
         "this, e.g. a weak leg after an injury.",
     )
+    audiences = models.ManyToManyField(
+        "Audience",
+        blank=True,
+        related_name="warning_rules",
+        verbose_name="only for",
+        help_text="Optional: the rule is only for these groups, e.g. children. Say so in the "
+        "wording ('a child with …'). A reader who does not say who it is for counts as "
+        "matching (the cautious side).",
+    )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in the page's list.")
 
     objects = WarningRuleQuerySet.as_manager()
@@ -120,16 +130,18 @@ class WarningRule(models.Model):
             len(self.symptoms.all()) == 1
             and not self.any_symptoms.all()
             and not (self.onset or self.side or self.trigger_id or self.unless_trigger_id)
+            and not self.audiences.all()
         )
 
-    def matches(self, symptom_ids, *, onset="", side="", trigger_ids=()):
+    def matches(self, symptom_ids, *, onset="", side="", trigger_ids=(), audience=""):
         """Whether answers satisfy this rule.
 
-        An onset or side the reader was not sure about (or did not give) counts as
-        matching: when in doubt, the checker takes the more urgent line. One exception
-        keeps "not sure" from becoming an alarm on its own: a rule that rests on a single
-        symptom is not met when every onset and side it asks for is unknown, because the
-        answers then say no more than that one everyday symptom.
+        An onset, side or audience (who it is about: an ``Audience`` slug) the reader was
+        not sure about (or did not give) counts as matching: when in doubt, the checker
+        takes the more urgent line. One exception keeps "not sure" from becoming an alarm
+        on its own: a rule that rests on a single symptom is not met when every onset,
+        side and audience it asks for is unknown, because the answers then say no more
+        than that one everyday symptom.
         """
         required = {symptom.pk for symptom in self.symptoms.all()}
         either = {symptom.pk for symptom in self.any_symptoms.all()}
@@ -139,12 +151,20 @@ class WarningRule(models.Model):
             return False
         if either and not either & set(symptom_ids):
             return False
-        known = {"onset": onset in self.Onset.values, "side": side in self.Side.values}
+        audiences = {group.slug for group in self.audiences.all()}
+        known = {
+            "onset": onset in self.Onset.values,
+            "side": side in self.Side.values,
+            "audiences": bool(audience),
+        }
         if self.onset and known["onset"] and onset != self.onset:
             return False
         if self.side and known["side"] and side != self.side:
             return False
+        if audiences and known["audiences"] and audience not in audiences:
+            return False
         asked = [name for name in ("onset", "side") if getattr(self, name)]
+        asked += ["audiences"] if audiences else []
         single_symptom = len(required) + (1 if either else 0) == 1
         if single_symptom and asked and not any(known[name] for name in asked):
             return False

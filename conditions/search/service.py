@@ -18,7 +18,7 @@ from taggit.models import Tag
 
 from ..content_version import content_version
 from ..inputs import as_slug
-from ..models import BodyArea, Condition, Severity, Status, Symptom
+from ..models import Audience, BodyArea, Condition, Severity, Status, Symptom
 from . import query as query_module
 from . import spelling
 from .backends import get_backend
@@ -217,8 +217,31 @@ def _match(outcome, backend, base):
                 outcome.searched = candidate
                 outcome.showing_correction = is_correction
                 outcome.matched_all_words = require_all
-                return matcher, matches.order_by("-search_rank", "name", "pk"), total
+                return matcher, _best_first(matches, candidate), total
     return None, base.none(), 0
+
+
+# Words that show a query is about a child or a pregnancy.
+GROUP_WORDS = frozenset(
+    "baby babies toddler child children childs kid kids son daughter boy girl teen teens "  # noqa: SIM905
+    "teenager teenagers pregnant pregnancy expecting midwife".split()
+)
+
+
+def _best_first(matches, parsed):
+    """Order matches by rank, with one editorial rule on top: unless the query is about a
+    child or a pregnancy, conditions only for children or pregnancy come after the rest
+    (most readers ask about themselves, so "leg cramps" finds leg cramps before leg cramps
+    in pregnancy)."""
+    if set(query_module.WORD.findall(parsed.text.lower())) & GROUP_WORDS:
+        return matches.order_by("-search_rank", "name", "pk")
+    through = Condition.audiences.through
+    group_only = Exists(through.objects.filter(condition=OuterRef("pk"))) & ~Exists(
+        through.objects.filter(condition=OuterRef("pk"), audience__group=Audience.Group.ADULT)
+    )
+    return matches.annotate(group_only=group_only).order_by(
+        "group_only", "-search_rank", "name", "pk"
+    )
 
 
 def _link_facets(facets, params):

@@ -90,7 +90,8 @@ def test_a_whole_non_urgent_path_by_keyboard_alone(browser, site, screenshot, wi
     assert_no_axe_violations(page)
     screenshot(page, f"checker-1-error-{name}")
     answers = [
-        ("/check/where/", ["#signs-none"]),
+        ("/check/who/", ["#signs-none"]),
+        ("/check/where/", ["#who-adult"]),
         ("/check/legs/", ["#area-lower-back"]),
         ("/check/feel/", ["#side-one"]),
         ("/check/start/", ["#symptom-lower-back-pain", "#symptom-pain-spreading-down-leg"]),
@@ -112,23 +113,21 @@ def test_a_whole_non_urgent_path_by_keyboard_alone(browser, site, screenshot, wi
     context.close()
 
 
-@pytest.mark.parametrize(
-    "name, query, level",
-    [
-        ("self-care", "area=lower-leg-calf&side=one&symptom=muscle-cramps&symptom=calf-pain"
-         "&onset=sudden&trigger=night-or-rest", "self-care"),
-        ("urgent", "area=lower-leg-calf&side=one&symptom=calf-pain&symptom=leg-swelling"
-         "&onset=gradual&trigger=none", "urgent"),
-        ("emergency-combination", "area=lower-back&side=both&symptom=pain-spreading-down-leg"
-         "&symptom=leg-weakness&symptom=numbness&onset=gradual&trigger=none", "emergency"),
-    ],
-)  # fmt: skip
-def test_outcomes_at_phone_and_desktop_width(
-    phone_page, page, site, screenshot, name, query, level
-):
-    for width, tab in (("phone", phone_page), ("desktop", page)):
-        tab.goto(f"{site}/check/result/?signs=none&{query}")
-        assert tab.locator(".checker-outcome").get_attribute("data-level") == level
-        assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-        assert_no_axe_violations(tab)
-        screenshot(tab, f"checker-outcome-{name}-{width}")
+OUTCOMES = [
+    ("self-care", "area=lower-leg-calf&side=one&symptom=muscle-cramps&symptom=calf-pain"
+     "&onset=sudden&trigger=night-or-rest", "self-care"),
+    ("urgent", "area=lower-leg-calf&side=one&symptom=calf-pain&symptom=leg-swelling"
+     "&onset=gradual&trigger=none", "urgent"),
+    ("emergency-combination", "area=lower-back&side=both&symptom=pain-spreading-down-leg"
+     "&symptom=leg-weakness&symptom=numbness&onset=gradual&trigger=none", "emergency"),
+]  # fmt: skip
+
+
+def test_outcomes_at_phone_and_desktop_width(phone_page, page, site, screenshot):
+    for name, query, level in OUTCOMES:
+        for width, tab in (("phone", phone_page), ("desktop", page)):
+            tab.goto(f"{site}/check/result/?signs=none&{query}")
+            assert tab.locator(".checker-outcome").get_attribute("data-level") == level, name
+            assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+            assert_no_axe_violations(tab)
+            screenshot(tab, f"checker-outcome-{name}-{width}")
