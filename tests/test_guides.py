@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from conditions import workflow
 from conditions.models import Condition, Guide, Severity, Status, WarningRule
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,22 @@ def test_guides_are_linked_from_home_and_their_conditions(client):
 def test_a_guide_page_has_a_constant_number_of_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         page(client, "leg-pain-in-children")
+
+
+def test_a_guide_goes_to_review_only_when_ready(django_user_model):
+    """What docs/editorial.md promises: an overview, a covered condition, two references."""
+    editor = django_user_model.objects.create_user("guide-editor", is_staff=True)
+    guide = Guide.objects.create(
+        title="A new guide", slug="a-new-guide", summary="For a test.", overview="Some text."
+    )
+    report = workflow.submit_for_review(Guide.objects.filter(pk=guide.pk), editor)
+    guide.refresh_from_db()
+    assert guide.status == Status.DRAFT
+    assert "Choose the conditions it covers" in " ".join(report.skip_messages())
+    assert "Add at least two references." in " ".join(report.skip_messages())
+    guide.conditions.add(Condition.objects.get(slug="gout"))
+    for number in (1, 2):
+        guide.references.create(title=f"S{number}", publisher="P", url=f"https://e.org/{number}")
+    workflow.submit_for_review(Guide.objects.filter(pk=guide.pk), editor)
+    guide.refresh_from_db()
+    assert guide.status == Status.IN_REVIEW

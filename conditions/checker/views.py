@@ -65,6 +65,11 @@ class StepView(TemplateView):
             self.error = self.step
         return super().get(request, *args, **kwargs)
 
+    def _pending_sign_level(self):
+        """The level of the signs ticked when the questions go on anyway, else None."""
+        signs = self.answers.warning_signs
+        return signs[0].red_flag_severity if signs and not self.settled else None
+
     def _next_url(self):
         following = steps.next_step(self.step)
         if self.settled or following is None:
@@ -91,9 +96,7 @@ class StepView(TemplateView):
             error=self.error,
             # Signs ticked that need help today, and the questions go on to look for an
             # emergency: say so on every step, with the way to the advice now.
-            sign_level=None
-            if self.settled
-            else getattr((answers.warning_signs or [None])[0], "red_flag_severity", None),
+            sign_level=self._pending_sign_level(),
             result_now_url=result_url(answers),
             error_field=offered["choices"][0].id if offered["choices"] else "",
             back_url=_with_query(previous.url(), answers) if previous else None,

@@ -199,20 +199,26 @@ class Condition(EditorialFields):
         evaluates, so the page and the checker cannot disagree. The page shows them first,
         under "Is it an emergency?".
         """
-        cards = []
-        for style in (Severity.CardStyle.EMERGENCY, Severity.CardStyle.URGENT):
-            rules = {}  # one line per wording: two rules may say the same in two ways
-            for rule in self.warning_rules.all():
-                if rule.severity.card_style == style:
-                    rules.setdefault(rule.text.casefold(), rule)
-            if rules:
-                cards.append(HelpCard(style, rules=list(rules.values())))
-        return cards
+        return help_cards(self.warning_rules.all())
 
     @property
     def get_help_doctor_html(self):
         """The routine "see a doctor if" list, sanitised."""
         return render_markdown(self.get_help_doctor)
+
+
+def help_cards(rules):
+    """``rules`` as ``HelpCard`` items: emergency first, then same day, one line per wording
+    (two rules may say the same thing, e.g. on two conditions)."""
+    cards = []
+    for style in (Severity.CardStyle.EMERGENCY, Severity.CardStyle.URGENT):
+        by_text = {}
+        for rule in rules:
+            if rule.severity.card_style == style:
+                by_text.setdefault(rule.text.casefold(), rule)
+        if by_text:
+            cards.append(HelpCard(style, rules=list(by_text.values())))
+    return cards
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from ..markup import render_markdown
-from .conditions import Condition, HelpCard, SourceFields
-from .content import SUMMARY_MAX_LENGTH, EditorialFields, PublishableQuerySet, Severity
+from .conditions import Condition, SourceFields, help_cards
+from .content import SUMMARY_MAX_LENGTH, EditorialFields, PublishableQuerySet
 
 
 class GuideQuerySet(PublishableQuerySet):
@@ -111,16 +111,7 @@ class Guide(EditorialFields):
     @cached_property
     def urgent_help_cards(self):
         """The guide's warning signs as ``HelpCard`` items, emergency first, one per wording."""
-        rules = list(self.warning_rules())
-        cards = []
-        for style in (Severity.CardStyle.EMERGENCY, Severity.CardStyle.URGENT):
-            by_text = {}
-            for rule in rules:
-                if rule.severity.card_style == style:
-                    by_text.setdefault(rule.text.casefold(), rule)
-            if by_text:
-                cards.append(HelpCard(style, rules=list(by_text.values())))
-        return cards
+        return help_cards(list(self.warning_rules()))
 
 
 class GuideReference(SourceFields):
