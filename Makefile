@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 # DEBUG=1 gives the development server a throwaway secret key and local hosts.
 DEV_ENV := DEBUG=1 STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
+# How many processes `make test` uses: auto is one per CPU.
+TEST_WORKERS ?= auto
 
 .PHONY: run test install migrate load editor lint format browser-test ci clean serve
 
@@ -36,8 +38,11 @@ serve: install
 	$(PY) manage.py migrate --no-input -v 0
 	$(BIN)/gunicorn legpain.wsgi -c gunicorn.conf.py
 
+# The suite runs in parallel worker processes (pytest-xdist), one per CPU by default; each
+# worker has its own test database (and its own Redis database, see tests/conftest.py).
+# TEST_WORKERS=0 runs it in this one process. A single test: .venv/bin/pytest tests/x.py::name
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .

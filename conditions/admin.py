@@ -8,7 +8,6 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from reversion_compare.admin import CompareVersionAdmin
 
 from . import workflow
 from .admin_base import (
@@ -18,14 +17,16 @@ from .admin_base import (
     EditorialForm,
     ReviewDueFilter,
 )
+from .admin_forms import EditorFormMixin
+from .admin_protection import ReaderDataAdmin
 from .checker.admin import WarningRuleInline
+from .history_admin import HistoryAdminMixin
 from .models import (
     BodyArea,
     Condition,
     ConditionSymptom,
     Reference,
     Severity,
-    Status,
     Symptom,
     Synonym,
     TaggedCondition,
@@ -36,21 +37,12 @@ from .models import (
 class ConditionForm(EditorialForm):
     def clean(self):
         cleaned = super().clean()
-        needs_readiness = cleaned.get("status") in workflow.STATUSES_NEEDING_READINESS
+        needs_readiness = self.instance.status in workflow.STATUSES_NEEDING_READINESS
         if needs_readiness and not cleaned.get("body_areas"):
             self.add_error(
                 "body_areas", "Choose at least one body area before review or publishing."
             )
         return cleaned
-
-
-class SymptomForm(EditorialForm):
-    def clean_status(self):
-        status = super().clean_status()
-        leaving = status != Status.PUBLISHED and self.instance.status == Status.PUBLISHED
-        if leaving and (reason := workflow.needed_by_rules(self.instance)):
-            raise ValidationError(f"This symptom must stay published: {reason}")
-        return status
 
 
 class ReadyMinimumFormSet(BaseInlineFormSet):
@@ -95,6 +87,11 @@ class ConditionSymptomInline(admin.TabularInline):
     autocomplete_fields = ["symptom"]
     extra = 1
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # As many empty rows as review needs, so nobody has to press "Add another".
+        have = obj.symptom_links.count() if obj is not None and obj.pk else 0
+        return max(self.extra, self.formset.minimum - have)
+
 
 class ReferenceInline(admin.TabularInline):
     model = Reference
@@ -102,6 +99,10 @@ class ReferenceInline(admin.TabularInline):
     extra = 1
     # A URL typed without a scheme is taken as https://, the scheme every source uses.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_extra(self, request, obj=None, **kwargs):
+        have = obj.references.count() if obj is not None and obj.pk else 0
+        return max(self.extra, self.formset.minimum - have)
 
 
 class TagInline(admin.TabularInline):
@@ -115,19 +116,20 @@ class TagInline(admin.TabularInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(EditorialAdmin):
+class ConditionAdmin(EditorFormMixin, EditorialAdmin):
     form = ConditionForm
-    list_display = ["name", "status", "severity", "last_reviewed", "review_due"]
+    list_display = ["name", "workflow_state", "severity", "last_reviewed", "review_due"]
     list_filter = ["status", "severity", ReviewDueFilter, "body_areas", "tags"]
     list_select_related = ["severity"]
     search_fields = ["name", "aliases"]
     ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["related"]
-    filter_horizontal = ["body_areas", "triggers", "audiences"]
+    # Body areas, who it affects and triggers are checkboxes (admin_forms.CHECKBOX_FIELDS).
     inlines = [WarningRuleInline, ConditionSymptomInline, ReferenceInline, TagInline]
+    # In the order readers meet them on the page; review and publishing last.
     fieldsets = [
-        (None, {"fields": ("name", "slug", "aliases", "summary", "severity", "prevalence")}),
+        (None, {"fields": ("name", "slug", "aliases", "summary", "severity")}),
         (
             "Page sections",
             {
@@ -144,24 +146,33 @@ class ConditionAdmin(EditorialAdmin):
             },
         ),
         (
-            "Where and how (also used by the symptom checker)",
-            {"fields": ("body_areas", "audiences", "onset", "sides", "triggers", "related")},
+            "More about it (also used by the symptom checker)",
+            {
+                "fields": (
+                    "body_areas",
+                    "audiences",
+                    ("sides", "onset"),
+                    "triggers",
+                    "prevalence",
+                    "related",
+                )
+            },
         ),
         EDITORIAL_FIELDSET,
     ]
 
 
 @admin.register(Symptom)
-class SymptomAdmin(EditorialAdmin):
-    form = SymptomForm
+class SymptomAdmin(EditorFormMixin, EditorialAdmin):
+    form = EditorialForm
     readonly_fields = ["is_red_flag", "red_flag_severity"]
-    list_display = ["name", "status", "is_red_flag", "red_flag_severity", "review_due"]
+    list_display = ["name", "workflow_state", "is_red_flag", "red_flag_severity", "review_due"]
     list_filter = ["status", "is_red_flag", "red_flag_severity", ReviewDueFilter, "body_areas"]
     list_select_related = ["red_flag_severity"]
     search_fields = ["name", "aliases"]
     ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["body_areas"]
+    # Body areas are checkboxes (admin_forms.CHECKBOX_FIELDS).
     fieldsets = [
         (
             None,
@@ -180,13 +191,13 @@ class SymptomAdmin(EditorialAdmin):
 
 
 @admin.register(Severity)
-class SeverityAdmin(CompareVersionAdmin):
+class SeverityAdmin(HistoryAdminMixin, ReaderDataAdmin):
     list_display = ["name", "rank", "card_style", "colour"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(BodyArea)
-class BodyAreaAdmin(admin.ModelAdmin):
+class BodyAreaAdmin(ReaderDataAdmin):
     list_display = ["name", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -194,16 +205,16 @@ class BodyAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Trigger)
-class TriggerAdmin(admin.ModelAdmin):
+class TriggerAdmin(ReaderDataAdmin):
     list_display = ["name", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Synonym)
-class SynonymAdmin(CompareVersionAdmin):
+class SynonymAdmin(HistoryAdminMixin, ReaderDataAdmin):
     list_display = ["__str__", "note", "updated_at"]
     search_fields = ["phrases", "note"]
 
 
-from . import guide_admin  # noqa: E402, F401  (registers guides and audiences)
+from . import guide_admin, tag_admin  # noqa: E402, F401  (guides, audiences; tags with history)

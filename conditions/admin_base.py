@@ -3,17 +3,22 @@ preview and review-date checks. Conditions, symptoms and guides build on it."""
 
 import datetime
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
-from . import workflow
+from . import publishing, workflow
+from .admin_protection import RefuseDeletingWhatReadersUse
+from .concurrency import StaleEditGuard
+from .history_admin import HistoryAdminMixin
 from .models import Status
+from .workflow_admin import WorkflowAdminMixin
+from .workflow_views import WorkflowViewsMixin
 
 MARKDOWN_HELP = (
     "Write in Markdown: a blank line starts a new paragraph, “- ” starts a bullet, "
@@ -23,16 +28,16 @@ MARKDOWN_HELP = (
 
 REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewer_name", "reviewer_role")
 
+# Last on every editorial form. The review comment is shown (read-only) only when a
+# reviewer has written one (admin_forms.EditorFormMixin); pairs share a line.
 EDITORIAL_FIELDSET = (
     "Review and publishing",
     {
         "fields": (
             "status",
             "review_comment",
-            "last_reviewed",
-            "next_review_due",
-            "reviewer_name",
-            "reviewer_role",
+            ("last_reviewed", "next_review_due"),
+            ("reviewer_name", "reviewer_role"),
         )
     },
 )
@@ -58,20 +63,28 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EditorialForm(forms.ModelForm):
-    """Limits the status to what the user's role allows; the admin sets ``editor``."""
+class EditorialForm(StaleEditGuard):
+    """The item's own fields, the step it is saved for, and who else saved it meanwhile.
+
+    The admin sets ``editor`` (the user) and ``target_status`` (the status the pressed
+    button aims at: draft, in review, or None to keep it). ``StaleEditGuard`` refuses a
+    save from a form opened before someone else's save.
+    """
 
     editor = None
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "status" in self.fields and self.editor is not None:
-            allowed = workflow.allowed_statuses(self.editor, self._meta.model)
-            self.fields["status"].choices = [(s.value, s.label) for s in allowed]
+    target_status = None
 
     def clean(self):
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, str) and "\r\n" in value:
+                # Browsers post line breaks as \r\n; store them as the library has them,
+                # so a save that changed nothing shows no difference.
+                self.cleaned_data[name] = value.replace("\r\n", "\n")
         cleaned = super().clean()
-        if cleaned.get("status") == Status.PUBLISHED:
+        if self.target_status:
+            # Inline formsets check readiness against the status the item is saved with.
+            self.instance.status = self.target_status
+        if self.instance.status == Status.PUBLISHED:
             # Fields on the form count as posted; read-only ones as stored.
             review = self._meta.model(
                 **{
@@ -83,17 +96,14 @@ class EditorialForm(forms.ModelForm):
                 self.add_error(None, f"Before publishing: {problem}")
         return cleaned
 
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        allowed = self.editor is None or status in workflow.allowed_statuses(
-            self.editor, self._meta.model
-        )
-        if not allowed:
-            raise ValidationError("Only medical reviewers can publish or archive.")
-        return status
 
-
-class EditorialAdmin(CompareVersionAdmin):
+class EditorialAdmin(
+    HistoryAdminMixin,
+    WorkflowAdminMixin,
+    WorkflowViewsMixin,
+    RefuseDeletingWhatReadersUse,
+    CompareVersionAdmin,
+):
     """What condition and symptom admins share: roles, actions, history and safety."""
 
     actions = ["submit_for_review", "publish", "return_to_draft", "archive", "mark_reviewed"]
@@ -115,9 +125,10 @@ class EditorialAdmin(CompareVersionAdmin):
         return workflow.can_publish(request.user, self.model)
 
     def has_change_permission(self, request, obj=None):
-        # Editors cannot change what readers see: a reviewer sends it back to draft first.
-        live = obj is not None and obj.status in {Status.PUBLISHED, Status.ARCHIVED}
-        if live and not workflow.can_publish(request.user, self.model):
+        # Edits of a published item are staged for review (workflow_admin.py); archived
+        # items are changed by reviewers only.
+        archived = obj is not None and obj.status == Status.ARCHIVED
+        if archived and not workflow.can_publish(request.user, self.model):
             return False
         return super().has_change_permission(request, obj)
 
@@ -133,14 +144,6 @@ class EditorialAdmin(CompareVersionAdmin):
             # Recording a review is the reviewers' "Mark as reviewed" action.
             fields += ["last_reviewed", "next_review_due", "reviewer_name", "reviewer_role"]
         return fields
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # reversion rolls the item back before asking for permission, so an old draft
-        # version would look editable to an editor: check the item as it is stored.
-        obj = self.get_object(request, object_id)
-        if obj is None or not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
         # A recovered item comes back with its old status, which may be "published".
@@ -168,11 +171,21 @@ class EditorialAdmin(CompareVersionAdmin):
 
     @admin.action(description="Submit for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
-        self._report(request, workflow.submit_for_review(queryset, request.user))
+        # A live item's pending draft change is what goes to review, not the item.
+        staged = {change.object_id: change for change in self.open_changes(queryset)}
+        for item in [item for item in queryset if item.pk in staged]:
+            publishing.submit_change(staged[item.pk], request.user)
+            self.message_user(
+                request, f"Sent your change to “{item}” for review.", messages.SUCCESS
+            )
+        others = queryset.exclude(pk__in=staged)
+        if others.exists():
+            self._report(request, workflow.submit_for_review(others, request.user))
 
-    @admin.action(description="Publish", permissions=["publish"])
+    @admin.action(description="Publish… (check the changes first)", permissions=["publish"])
     def publish(self, request, queryset):
-        self._report(request, workflow.publish(queryset, request.user))
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return HttpResponseRedirect(self.workflow_url("publish") + f"?ids={ids}")
 
     @admin.action(description="Return to draft (with a comment)", permissions=["publish"])
     def return_to_draft(self, request, queryset):

@@ -49,6 +49,17 @@ def _params_of(view_func):
     return getattr(view_class or view_func, "cache_query_params", ())
 
 
+def _mark_revalidate(response, version):
+    """Last-Modified for cheap 304s, and "no-cache" so browsers ask every time.
+
+    Without Cache-Control a browser may reuse a page with a Last-Modified date for a tenth
+    of its age without asking (heuristic freshness): a page unchanged for ten days could be
+    shown for a day after a correction to its warning signs.
+    """
+    response["Last-Modified"] = http_date(version.changed_at)
+    response["Cache-Control"] = "no-cache"
+
+
 class ReaderPageCacheMiddleware:
     """Serve and store whole pages for anonymous readers (see the module docstring)."""
 
@@ -79,7 +90,7 @@ class ReaderPageCacheMiddleware:
                     "headers": {h: response[h] for h in CACHED_HEADERS if h in response},
                 }
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-                response["Last-Modified"] = http_date(request._page_cache_version.changed_at)
+                _mark_revalidate(response, request._page_cache_version)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -96,7 +107,7 @@ class ReaderPageCacheMiddleware:
         response = HttpResponse(stored["content"])
         for header, value in stored["headers"].items():
             response[header] = value
-        response["Last-Modified"] = http_date(version.changed_at)
+        _mark_revalidate(response, version)
         response["X-Cache"] = "hit"
         response._page_cache_hit = True
         return response

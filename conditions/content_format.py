@@ -4,8 +4,11 @@
 ``content_transfer`` reads it back.
 
 Version 2 added who-it-is-for groups (``audiences``, and an ``audiences`` list on each
-condition and each rule) and ``guides``. A file of an older version this site still reads
-is brought up to date first (``upgrade``); any other version is refused.
+condition and each rule) and ``guides``. Version 3 added ``pending_changes``: the open
+pending changes (draft, in review, scheduled) to live conditions, symptoms and guides, each
+with the pending version of its item as a record of the item's own section. A file of an
+older version this site still reads is brought up to date first (``upgrade``); any other
+version is refused.
 """
 
 from taggit.models import Tag
@@ -13,9 +16,9 @@ from taggit.models import Tag
 from .models import Audience, BodyArea, Condition, Guide, Severity, Symptom, Synonym, Trigger
 
 FORMAT = "legpain-content"
-VERSION = 2
+VERSION = 3
 # Every version this site reads; older ones go through ``upgrade``.
-READS = (1, VERSION)
+READS = (1, 2, VERSION)
 EDITORIAL = ("status", "reviewer_name", "reviewer_role", "review_comment")
 DATES = ("last_reviewed", "next_review_due")
 STAMPS = ("created_at", "updated_at")
@@ -77,6 +80,21 @@ KINDS = {
     "audiences": "audience", "synonyms": "synonym", "symptoms": "symptom",
     "conditions": "condition", "guides": "guide",
 }  # fmt: skip
+# A pending change: what it changes (its kind, and the live item's slug), where it is in
+# review, and the pending version of the item as a record of the kind's section.
+PENDING_SECTIONS = {"condition": "conditions", "symptom": "symptoms", "guide": "guides"}
+PENDING_STATES = ("draft", "in_review", "scheduled")
+PENDING_SHAPE = {
+    "kind": TEXT, "slug": TEXT, "state": TEXT, "review_comment": TEXT,
+    "go_live_at": "optional stamp", "review_data": "review", "created_by": TEXT,
+    "record": "record",
+}  # fmt: skip
+# A scheduled change's review record (``publishing.ReviewRecord``), written on the item
+# when it goes live; ``{}`` when there is none yet.
+REVIEW_SHAPE = {
+    "last_reviewed": DATE, "next_review_due": DATE, "reviewer_name": TEXT,
+    "reviewer_role": TEXT, "expire_at": "optional stamp",
+}  # fmt: skip
 # Fields the database keeps unique besides the slug (which is how import matches records).
 UNIQUE = {
     "severities": ("rank", "name"), "body_areas": ("name",), "tags": ("name",),
@@ -88,18 +106,22 @@ def upgrade(data):
     """``data`` (a parsed file) in the shape of this ``VERSION``; the caller's is untouched.
 
     A version 1 file was written before audiences and guides: it has none, so every
-    condition and rule is for anyone (empty ``audiences``) and there are no guides. Only
-    what is missing is added; anything else (not an export, another version, a record that
-    is not a JSON object) is left for ``content_validation`` to report.
+    condition and rule is for anyone (empty ``audiences``) and there are no guides. A
+    version 1 or 2 file was written before pending changes were exported: it has none.
+    Only what is missing is added; anything else (not an export, another version, a record
+    that is not a JSON object) is left for ``content_validation`` to report.
     """
     if not (
         isinstance(data, dict)
         and data.get("format") == FORMAT
         and type(data.get("version")) is int
-        and data["version"] == 1
+        and data["version"] in (1, 2)
     ):
         return data
-    data = {**data, "version": VERSION}
+    old, data = data["version"], {**data, "version": VERSION}
+    data.setdefault("pending_changes", [])
+    if old == 2:
+        return data
     data.setdefault("audiences", [])
     data.setdefault("guides", [])
     if isinstance(data.get("conditions"), list):
@@ -115,5 +137,89 @@ def _with_audiences(condition):
     if isinstance(rules, list):
         condition["warning_rules"] = [
             {"audiences": [], **rule} if isinstance(rule, dict) else rule for rule in rules
+        ]
+    return condition
+
+
+def pending_world(data, section, slug, record):
+    """The file as a pending change would make it: the live record of ``slug`` in
+    ``section`` replaced by ``record`` (the pending version), and the links to it made to
+    agree.
+
+    A renamed item is linked by its new slug (a guide's conditions, a condition's symptoms
+    and rules), and "related" goes both ways, so the other conditions list the item exactly
+    when the pending version lists them. Whatever is not of the expected shape is left as it
+    is (validation reports it).
+    """
+    new = record.get("slug") if isinstance(record, dict) else None
+    new = new if isinstance(new, str) else slug
+    world = {**data, section: [record if _slug(row) == slug else row for row in data[section]]}
+    if section == "conditions":
+        wanted = record.get("related") if isinstance(record, dict) else None
+        wanted = set(wanted) if _slugs(wanted) else set()
+        world["conditions"] = [
+            {**row, "related": _relinked(row["related"], row["slug"] in wanted, slug, new)}
+            if row is not record and _slug(row) is not None and _slugs(row.get("related"))
+            else row
+            for row in world["conditions"]
+        ]
+        world["guides"] = [
+            {**row, "conditions": _renamed(row["conditions"], slug, new)}
+            if isinstance(row, dict) and _slugs(row.get("conditions"))
+            else row
+            for row in _list(data.get("guides"))
+        ]
+    elif section == "symptoms" and new != slug:
+        world["conditions"] = [_symptom_renamed(row, slug, new) for row in world["conditions"]]
+    return world
+
+
+def _slug(row):
+    slug = row.get("slug") if isinstance(row, dict) else None
+    return slug if isinstance(slug, str) else None
+
+
+def _slugs(value):
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _list(value):
+    return value if isinstance(value, list) else []
+
+
+def _renamed(slugs, old, new):
+    return [new if item == old else item for item in slugs]
+
+
+def _relinked(related, linked, old, new):
+    others = [item for item in related if item not in (old, new)]
+    return [*others, new] if linked else others
+
+
+def _symptom_renamed(condition, old, new):
+    if not isinstance(condition, dict):
+        return condition
+    condition = dict(condition)
+    links = condition.get("symptoms")
+    if isinstance(links, list):
+        condition["symptoms"] = [
+            {**link, "symptom": new} if isinstance(link, dict) and link.get("symptom") == old
+            else link
+            for link in links
+        ]  # fmt: skip
+    rules = condition.get("warning_rules")
+    if isinstance(rules, list):
+        condition["warning_rules"] = [
+            {
+                **rule,
+                **{
+                    field: _renamed(rule[field], old, new)
+                    for field in ("symptoms", "any_symptoms")
+                    if _slugs(rule.get(field))
+                },
+            }
+            if isinstance(rule, dict)
+            else rule
+            for rule in rules
         ]
     return condition

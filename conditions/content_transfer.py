@@ -1,7 +1,8 @@
 """Export all content to one JSON document and import it back, losslessly.
 
 Export → import into an empty database → export gives the same document, who each
-condition and rule is for (audiences) and the guides included. Import checks
+condition and rule is for (audiences), the guides and the open pending changes included
+(``content_transfer_pending``). Import checks
 every record first (``content_validation``) and writes nothing if any is invalid; it
 matches items by slug (synonym groups, which have none, by their phrases and position), so
 importing into a database that already has them updates them in place. Items the file does
@@ -35,6 +36,7 @@ from .content_format import (
     VERSION,
     upgrade,
 )
+from .content_transfer_pending import export_pending, write_pending
 from .content_validation import problems
 from .models import (
     Audience,
@@ -93,16 +95,77 @@ def _references(references):
     ]
 
 
-def export_content():
-    """Everything editors curate, as a JSON-ready dict in a stable order."""
-    conditions = Condition.objects.select_related("severity").prefetch_related(
+def _conditions():
+    return Condition.objects.select_related("severity").prefetch_related(
         "body_areas", "tags", "triggers", "audiences", "related", "symptom_links__symptom",
         "references", "warning_rules__severity", "warning_rules__trigger",
         "warning_rules__unless_trigger", "warning_rules__symptoms",
         "warning_rules__any_symptoms", "warning_rules__audiences",
     )  # fmt: skip
-    symptoms = Symptom.objects.prefetch_related("body_areas")
-    guides = Guide.objects.prefetch_related("audiences", "conditions", "references")
+
+
+def _symptoms():
+    return Symptom.objects.prefetch_related("body_areas")
+
+
+def _guides():
+    return Guide.objects.prefetch_related("audiences", "conditions", "references")
+
+
+def _symptom_record(s):
+    return {
+        "slug": s.slug,
+        **{f: getattr(s, f) for f in SYMPTOM_FIELDS},
+        "body_areas": sorted(a.slug for a in s.body_areas.all()),
+        **_editorial(s),
+    }
+
+
+def _condition_record(c):
+    return {
+        "slug": c.slug,
+        **{f: getattr(c, f) for f in CONDITION_FIELDS},
+        "severity": c.severity.slug,
+        "body_areas": sorted(a.slug for a in c.body_areas.all()),
+        "tags": sorted(t.slug for t in c.tags.all()),
+        "triggers": sorted(t.slug for t in c.triggers.all()),
+        "audiences": _audiences(c.audiences.all()),
+        "related": sorted(r.slug for r in c.related.all()),
+        "symptoms": sorted(
+            (
+                {"symptom": link.symptom.slug, "typicality": link.typicality, "note": link.note}
+                for link in c.symptom_links.all()
+            ),
+            key=lambda link: link["symptom"],
+        ),
+        "warning_rules": [_rule(rule) for rule in c.warning_rules.all()],
+        "references": _references(c.references.all()),
+        **_editorial(c),
+    }
+
+
+def _guide_record(g):
+    return {
+        "slug": g.slug,
+        **{f: getattr(g, f) for f in GUIDE_FIELDS},
+        "audiences": _audiences(g.audiences.all()),
+        "conditions": sorted(c.slug for c in g.conditions.all()),
+        "references": _references(g.references.all()),
+        **_editorial(g),
+    }
+
+
+# How each kind of item a pending change can be to is read and exported: {section: (the
+# queryset with what its record needs, the record)}.
+RECORDS = {
+    "symptoms": (_symptoms, _symptom_record),
+    "conditions": (_conditions, _condition_record),
+    "guides": (_guides, _guide_record),
+}
+
+
+def export_content():
+    """Everything editors curate, as a JSON-ready dict in a stable order."""
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -127,53 +190,10 @@ def export_content():
             {"phrases": s.phrases, "note": s.note, "updated_at": s.updated_at.isoformat()}
             for s in Synonym.objects.order_by("phrases", "pk")
         ],
-        "symptoms": [
-            {
-                "slug": s.slug,
-                **{f: getattr(s, f) for f in SYMPTOM_FIELDS},
-                "body_areas": sorted(a.slug for a in s.body_areas.all()),
-                **_editorial(s),
-            }
-            for s in symptoms.order_by("slug")
-        ],
-        "conditions": [
-            {
-                "slug": c.slug,
-                **{f: getattr(c, f) for f in CONDITION_FIELDS},
-                "severity": c.severity.slug,
-                "body_areas": sorted(a.slug for a in c.body_areas.all()),
-                "tags": sorted(t.slug for t in c.tags.all()),
-                "triggers": sorted(t.slug for t in c.triggers.all()),
-                "audiences": _audiences(c.audiences.all()),
-                "related": sorted(r.slug for r in c.related.all()),
-                "symptoms": sorted(
-                    (
-                        {
-                            "symptom": link.symptom.slug,
-                            "typicality": link.typicality,
-                            "note": link.note,
-                        }
-                        for link in c.symptom_links.all()
-                    ),
-                    key=lambda link: link["symptom"],
-                ),
-                "warning_rules": [_rule(rule) for rule in c.warning_rules.all()],
-                "references": _references(c.references.all()),
-                **_editorial(c),
-            }
-            for c in conditions.order_by("slug")
-        ],
-        "guides": [
-            {
-                "slug": g.slug,
-                **{f: getattr(g, f) for f in GUIDE_FIELDS},
-                "audiences": _audiences(g.audiences.all()),
-                "conditions": sorted(c.slug for c in g.conditions.all()),
-                "references": _references(g.references.all()),
-                **_editorial(g),
-            }
-            for g in guides.order_by("slug")
-        ],
+        "symptoms": [_symptom_record(s) for s in _symptoms().order_by("slug")],
+        "conditions": [_condition_record(c) for c in _conditions().order_by("slug")],
+        "guides": [_guide_record(g) for g in _guides().order_by("slug")],
+        "pending_changes": export_pending(RECORDS),
     }
 
 
@@ -212,12 +232,31 @@ def _make_way(model, rows, field):
         model.objects.filter(pk=pk).update(**{field: next(spare)})
 
 
+class _BySlug(dict):
+    """{slug: record} of the rows written; a slug the file did not write is read from the
+    database (``write_pending`` writes one record over content already there)."""
+
+    def __init__(self, model, records):
+        super().__init__(records)
+        self.model = model
+
+    def __missing__(self, slug):
+        self[slug] = self.model.objects.get(slug=slug)
+        return self[slug]
+
+    def get(self, slug, default=None):
+        return default if slug is None else self[slug]
+
+
 def _upsert(model, rows, fields):
     """{slug: record}, each created or brought in line with its row."""
-    return {
-        row["slug"]: model.objects.update_or_create(slug=row["slug"], defaults=fields(row))[0]
-        for row in rows
-    }
+    return _BySlug(
+        model,
+        {
+            row["slug"]: model.objects.update_or_create(slug=row["slug"], defaults=fields(row))[0]
+            for row in rows
+        },
+    )
 
 
 def _write_synonyms(rows):
@@ -243,7 +282,10 @@ def _write_synonyms(rows):
 
 
 def _write(data):
-    """Write a file that ``content_validation.problems`` passed (its shape is trusted)."""
+    """Write a file that ``content_validation.problems`` passed (its shape is trusted).
+
+    Links to records the file leaves out are to those in the database.
+    """
     for section, fields in UNIQUE.items():
         for field in fields:
             _make_way(MODELS[section], data[section], field)
@@ -351,9 +393,13 @@ def import_content(data):
     # One transaction around the content and what is derived from it: if deriving the
     # warning signs or rebuilding the index failed, the content must not stay half done.
     with transaction.atomic():
-        with indexing.paused(), warning_signs.paused(), reversion.create_revision():
-            reversion.set_comment("Imported content")
-            counts = _write(data)
+        with indexing.paused(), warning_signs.paused():
+            with reversion.create_revision():
+                reversion.set_comment("Imported content")
+                counts = _write(data)
+            # Outside the revision: the pending versions are tried out and rolled back, and
+            # a revision must not record them.
+            counts["pending_changes"] = write_pending(data, _write)
         warning_signs.sync()
         indexing.rebuild()
     return counts

@@ -15,7 +15,9 @@ import can write the file without meeting a database constraint. The checks, in 
    the file (a condition's, rule's or guide's audiences, a guide's conditions too),
    nothing listed twice, related conditions that list each other;
 4. the database: a name, title or rank the file wants that a record *not* in the file
-   holds.
+   holds;
+5. the pending changes (``content_validation_pending``): each names a live record of the
+   file, and its pending version passes every check above in the file it would make.
 
 A file of an older version is checked as ``content_format.upgrade`` brings it up to date.
 
@@ -43,6 +45,7 @@ from .content_format import (
     UNIQUE,
     upgrade,
 )
+from .content_validation_pending import pending_problems
 from .content_validation_values import convert, show
 from .models import ConditionSymptom, GuideReference, Reference, WarningRule
 from .models.rules import URGENT_STYLES
@@ -62,7 +65,21 @@ class _Record:
 
 def problems(data):
     """Every reason ``data`` (a parsed export) cannot be imported; empty if it can."""
-    return _Checker(upgrade(data)).run()
+    data = upgrade(data)
+    checker = _Checker(data)
+    found = checker.run()
+    if checker.readable:
+        found += pending_problems(data, found, _pending_world_problems)
+    return found
+
+
+def _pending_world_problems(world, section, slug):
+    """The problems of ``world``, a file with one record replaced by its pending version.
+
+    The live item (``slug``) is rewritten to that version, so what it holds now in the
+    database clashes with nothing.
+    """
+    return _Checker(world, also_in_file={section: {slug}}).run()
 
 
 def _versions():
@@ -88,8 +105,12 @@ def _item_label(record, plural, singular, index, item, name):
 
 
 class _Checker:
-    def __init__(self, data):
+    def __init__(self, data, also_in_file=None):
         self.data = data
+        # Database records that count as in the file (not clashing with it) though it does
+        # not list them: an item a pending change renames.
+        self.also_in_file = also_in_file or {}
+        self.readable = False
         self.problems = []
         # Where each record is in the file, so each record's problems can be listed
         # together and in file order, whichever check found them.
@@ -105,7 +126,8 @@ class _Checker:
 
     def run(self):
         """The problems, those of the file as a whole first, then record by record."""
-        if self._file():
+        self.readable = self._file()
+        if self.readable:
             self._records()
         return [problem for _position, problem in sorted(self.problems, key=lambda p: p[0])]
 
@@ -152,9 +174,9 @@ class _Checker:
         if isinstance(version, bool) or version not in READS:
             self.add("file", f"version {show(version)}; this site reads {_versions()}")
             return False
-        for key in sorted(data.keys() - {"format", "version", *SHAPES}):
+        for key in sorted(data.keys() - {"format", "version", *SHAPES, "pending_changes"}):
             self.add("file", f"unknown section {show(key)}")
-        for section in SHAPES:
+        for section in [*SHAPES, "pending_changes"]:
             if section not in data:
                 self.add("file", f"the {section} section is missing")
             elif not isinstance(data[section], list):
@@ -246,6 +268,7 @@ class _Checker:
         """A value the file wants that a database record the file leaves alone holds."""
         model = MODELS[section]
         slugs = [record.good["slug"] for record in records if "slug" in record.good]
+        slugs += self.also_in_file.get(section, ())
         wanted = {record.good[field]: record for record in records if field in record.good}
         held = model.objects.exclude(slug__in=slugs).filter(**{f"{field}__in": list(wanted)})
         for value, slug in held.values_list(field, "slug"):

@@ -135,7 +135,7 @@ def _publish():
 def _is_content_model(sender):
     return (
         sender._meta.app_label in {"conditions", "taggit"}
-        and not sender._meta.model_name.startswith(("search", "sqlitefts"))
+        and not sender._meta.model_name.startswith(("search", "sqlitefts", "pendingchange"))
         and sender is not ContentVersion
     )
 

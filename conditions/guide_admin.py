@@ -6,8 +6,17 @@ warning signs are not edited here but come from the covered conditions' rules.
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 
-from .admin_base import EDITORIAL_FIELDSET, MARKDOWN_HELP, EditorialAdmin, EditorialForm
+from .admin_base import (
+    EDITORIAL_FIELDSET,
+    MARKDOWN_HELP,
+    EditorialAdmin,
+    EditorialForm,
+    ReviewDueFilter,
+)
+from .admin_forms import EditorFormMixin
+from .admin_protection import ReaderDataAdmin
 from .models import Audience, Guide, GuideReference
 
 
@@ -22,18 +31,25 @@ class GuideReferenceInline(admin.TabularInline):
     model = GuideReference
     extra = 0
     fields = ["title", "publisher", "url", "order"]
+    # A URL typed without a scheme is taken as https://, as on conditions' references.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A guide needs two references before review: as many empty rows as it lacks.
+        have = obj.references.count() if obj is not None and obj.pk else 0
+        return max(self.extra, 2 - have)
 
 
 @admin.register(Guide)
-class GuideAdmin(EditorialAdmin):
+class GuideAdmin(EditorFormMixin, EditorialAdmin):
     form = GuideForm
-    list_display = ["title", "status", "last_reviewed", "review_due"]
-    list_filter = ["status"]
+    list_display = ["title", "workflow_state", "last_reviewed", "review_due"]
+    list_filter = ["status", ReviewDueFilter]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["audiences"]
-    autocomplete_fields = ["conditions"]
+    autocomplete_fields = ["conditions"]  # "for" (audiences): checkboxes, see admin_forms
     inlines = [GuideReferenceInline]
+    # In the order readers meet them: the covered conditions' warning signs head the guide.
     fieldsets = [
         (None, {"fields": ("title", "slug", "summary", "audiences", "conditions")}),
         (
@@ -50,7 +66,7 @@ class GuideAdmin(EditorialAdmin):
 
 
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(ReaderDataAdmin):
     list_display = ["name", "group", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,18 +1,17 @@
 """The editorial workflow: who may do what to a condition or symptom, and when it is ready.
 
-Draft → in review (editors and reviewers) → published (reviewers only); reviewers can also
-send an item back to draft with a comment, archive it and record a review. Published items
-are archived, never deleted. Every rule here is enforced on the server: the admin's forms,
-its bulk actions and its permission checks all call these functions.
+Draft → in review (editors and reviewers) → published (reviewers only, through the publish
+page in ``publishing.py``, which records the review); reviewers can also send an item back
+to draft with a comment, archive it and record a review. Published items are archived,
+never deleted. Every rule here is enforced on the server: the admin's forms, its bulk
+actions and its permission checks all call these functions.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 import reversion
 from django.db.models import Q
 from django.utils import timezone
-from reversion.models import Version
 
 from .models import Condition, Guide, Status, Symptom, WarningRule
 from .reviews import next_review_due
@@ -164,14 +163,17 @@ def _save(item, user, comment):
         reversion.set_comment(comment)
 
 
-def _run(items, verb, user, step):
+def _run(items, verb, user, step, comment=""):
+    """Apply ``step`` to each item; save the ones it accepts, with a sentence for history."""
     report = ActionReport(verb)
+    name = user.get_full_name() or user.get_username()
+    sentence = f"{verb.capitalize()} by {name}" + (f": {comment}" if comment else ".")
     for item in items:
         reason = step(item)
         if reason:
             report.skipped.append((item, reason))
         else:
-            _save(item, user, f"{verb.capitalize()}.")
+            _save(item, user, sentence)
             report.changed.append(item)
     return report
 
@@ -197,23 +199,6 @@ def submit_for_review(items, user):
     return _run(items, "submitted for review", user, step)
 
 
-def publish(items, user):
-    """Draft, in review or archived → published, for reviewers and ready items."""
-
-    def step(item):
-        if reason := _need_publisher(user, item):
-            return reason
-        if item.status == Status.PUBLISHED:
-            return "it is already published."
-        problems = readiness_problems(item) + item.review_problems()
-        if problems:
-            return " ".join(problems)
-        item.status = Status.PUBLISHED
-        return None
-
-    return _run(items, "published", user, step)
-
-
 def return_to_draft(items, user, comment=""):
     """In review or published → draft, with the reviewer's comment for the editor."""
 
@@ -228,7 +213,7 @@ def return_to_draft(items, user, comment=""):
         item.review_comment = comment
         return None
 
-    return _run(items, "returned to draft", user, step)
+    return _run(items, "returned to draft", user, step, comment)
 
 
 def archive(items, user):
@@ -261,28 +246,3 @@ def mark_reviewed(items, user, today=None):
         return None
 
     return _run(items, "marked as reviewed", user, step)
-
-
-def dashboard(user, today=None):
-    """What the admin's front page shows this user."""
-    today = today or timezone.localdate()
-    soon = today + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS)
-    data = {"today": today, "is_reviewer": can_publish(user, Condition)}
-    for key, model in (("conditions", Condition), ("symptoms", Symptom)):
-        items = model.objects.order_by("next_review_due", "name")
-        data[key] = {
-            "waiting_for_review": list(items.filter(status=Status.IN_REVIEW)[:10]),
-            "waiting_count": items.filter(status=Status.IN_REVIEW).count(),
-            "reviews_due": list(
-                items.filter(status=Status.PUBLISHED, next_review_due__lte=soon)[:10]
-            ),
-            "sent_back": list(items.filter(status=Status.DRAFT).exclude(review_comment="")[:10]),
-        }
-    data["recent_changes"] = list(
-        Version.objects.select_related("revision__user", "content_type")
-        .filter(
-            content_type__app_label="conditions", content_type__model__in=["condition", "symptom"]
-        )
-        .order_by("-revision__date_created")[:10]
-    )
-    return data

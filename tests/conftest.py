@@ -6,10 +6,14 @@ content. Tests that need their own items build them with the ``make_*`` fixtures
 
 import datetime
 import itertools
+import os
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.db import connection
 
 from conditions import health
 from conditions.loading import load_library
@@ -28,6 +32,29 @@ from conditions.workflow import EDITORS_GROUP
 _counter = itertools.count(1)
 
 
+def pytest_configure(config):
+    """Under pytest-xdist (``-n``), give each worker a Redis database of its own.
+
+    ``cache.clear()`` (``empty_cache`` below) is Redis FLUSHDB: it empties the whole
+    database, whatever the key prefix. Workers sharing one database would wipe each
+    other's pages and content version mid-test. Worker gwN uses the database of
+    REDIS_URL plus N (redis://.../10 gives gw0 10 and gw1 11). The database (SQLite in
+    memory, or test_<name>_gwN on PostgreSQL) is already per worker (pytest-django).
+    Runs before any test touches the cache; Django settings are loaded by then.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # "gw0", "gw1", ... only under -n
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if not worker or not str(location).startswith("redis"):
+        return
+    url = urlsplit(location)
+    database = int(url.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    if database > 15:  # Redis has 16 databases unless configured otherwise
+        raise pytest.UsageError(f"{worker} would need Redis database {database}: use fewer -n")
+    settings.CACHES["default"]["LOCATION"] = url._replace(path=f"/{database}").geturl()
+    if hasattr(caches._connections, "default"):  # made before the change: make it again
+        del caches["default"]
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no cached pages (tests change content with .update() too)."""
@@ -43,6 +70,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # database while it is.
     with django_db_blocker.unblock():
         health.close_probe_connection()
+    # pytest-django drops the test database after this. DROP DATABASE is no reader's
+    # query: with two xdist workers dropping theirs at once on a busy server it has taken
+    # over the site's 5 s statement limit, leaving test_<name>_gwN behind. So the limits
+    # (server's statement_timeout, our client-side deadline) are lifted for the drop only.
+    if connection.vendor == "postgresql":
+        connection.close()
+        options = connection.settings_dict.setdefault("OPTIONS", {})
+        options["options"] = "-c statement_timeout=0"
+        settings.DATABASE_ANSWER_TIMEOUT = None
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from conditions.checker.answers import read_answers
 from conditions.checker.outcome import assess, met_rules
 from conditions.content_transfer import export_content, import_content
 from conditions.models import Condition, Severity, Status, Symptom, WarningRule
-from tests.admin_forms import form_data
+from tests.admin_forms import form_data, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -283,7 +283,9 @@ def test_rule_edits_are_in_history_and_a_revert_brings_the_rule_back(admin_clien
     data[f"{prefix}-text"] = "a rewritten sign"
     data[f"{prefix}-symptoms"] = [Symptom.objects.get(slug="dizziness").pk]
     data[f"{prefix}-onset"] = "sudden"
-    assert admin_client.post(url, data).status_code == 302
+    assert admin_client.post(url, {**data, "_publish": "1"}).status_code == 302
+    assert "<li>a rewritten sign</li>" not in client.get("/conditions/stroke/").content.decode()
+    publish(admin_client, stroke)  # a change to a live page waits for the publish step
     assert "<li>a rewritten sign</li>" in client.get("/conditions/stroke/").content.decode()
     sight = Symptom.objects.get(slug="sudden-loss-of-sight")
     assert sight.is_red_flag is False  # no rule names it alone any more
@@ -292,6 +294,7 @@ def test_rule_edits_are_in_history_and_a_revert_brings_the_rule_back(admin_clien
     revert_url = url.replace("change/", f"history/{first.pk}/")
     response = admin_client.post(revert_url, form_data(admin_client.get(revert_url)))
     assert response.status_code == 302
+    publish(admin_client, stroke)
     rule.refresh_from_db()
     assert rule.text == "sudden loss of sight, or blurred sight, in one eye or both"
     assert [s.slug for s in rule.symptoms.all()] == ["sudden-loss-of-sight"]

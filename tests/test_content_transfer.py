@@ -141,11 +141,18 @@ def test_invalid_records_are_all_reported_and_nothing_changes(tmp_path):
         ('{"format": "other"}', "file: not a legpain-content export"),
         (
             '{"format": "legpain-content", "version": "1"}',
-            "file: version '1'; this site reads 1 and 2",
+            "file: version '1'; this site reads 1, 2 and 3",
         ),
-        ('{"format": "legpain-content", "version": 3}', "file: version 3; this site reads 1 and 2"),
+        (
+            '{"format": "legpain-content", "version": 4}',
+            "file: version 4; this site reads 1, 2 and 3",
+        ),
         ('{"format": "legpain-content", "version": 1}', "file: the severities section is missing"),
         ('{"format": "legpain-content", "version": 2}', "file: the audiences section is missing"),
+        (
+            '{"format": "legpain-content", "version": 3}',
+            "file: the pending_changes section is missing",
+        ),
     ],
 )
 def test_unreadable_files_get_a_clear_error(tmp_path, text, problem):

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from taggit.models import Tag
 
+from conditions import publishing, staging
 from conditions.checker import warning_signs
 from conditions.content_transfer import export_content, import_content
 from conditions.models import (
@@ -32,6 +33,7 @@ from conditions.models import (
     ConditionSymptom,
     Guide,
     GuideReference,
+    PendingChange,
     Reference,
     Severity,
     Status,
@@ -52,12 +54,15 @@ BOUNDED = settings(
 )
 
 # How a problem names its record: the file itself, a section, a record by position
-# ("conditions[3]", "synonyms[2] 'a\nb'") or by slug ("condition sciatica").
+# ("conditions[3]", "synonyms[2] 'a\nb'") or by slug ("condition sciatica"), or a pending
+# change ("pending_changes[0]", "pending change to condition sciatica").
 NAMED_PROBLEM = re.compile(
     r"- (file"
-    r"|(severities|body_areas|tags|triggers|audiences|synonyms|symptoms|conditions|guides)"
+    r"|(severities|body_areas|tags|triggers|audiences|synonyms|symptoms|conditions|guides"
+    r"|pending_changes)"
     r"(\[\d+\].*?)?"
-    r"|(severity|body area|tag|trigger|audience|symptom|condition|guide) [-\w]+"
+    r"|(pending change to )?"
+    r"(severity|body area|tag|trigger|audience|symptom|condition|guide) [-\w]+"
     r"): \S"
 )
 # Small, yet with every kind of link: rules, related conditions, references, tags, who a
@@ -133,10 +138,50 @@ def small_library():
         "symptoms": [s for s in full["symptoms"] if s["slug"] in used],
         "synonyms": full["synonyms"][:4],
         "guides": guides,
+        "pending_changes": pending_changes(conditions, guides),
     }
     empty_content()
     import_content(cut)
-    return Export(exported())
+    text = exported()
+    assert len(json.loads(text)["pending_changes"]) == 2
+    return Export(text)
+
+
+def pending_changes(conditions, guides):
+    """A pending change to a condition (summary, a rule dropped, related) and a scheduled one
+    to a guide, as an export writes them."""
+    condition = next(c for c in conditions if c["warning_rules"])
+    others = [c["slug"] for c in conditions if c["slug"] != condition["slug"]]
+    entry = {"state": "in_review", "review_comment": "", "go_live_at": None, "created_by": ""}
+    return [
+        {
+            **entry,
+            "kind": "condition",
+            "slug": condition["slug"],
+            "review_data": {},
+            "record": {
+                **condition,
+                "summary": "A pending summary.",
+                "warning_rules": condition["warning_rules"][1:],
+                "related": sorted(set(condition["related"]) ^ {others[0]}),
+            },
+        },
+        {
+            **entry,
+            "kind": "guide",
+            "slug": guides[0]["slug"],
+            "state": "scheduled",
+            "go_live_at": "2030-01-01T09:00:00+00:00",
+            "review_data": {
+                "last_reviewed": "2026-01-05",
+                "next_review_due": "2027-01-05",
+                "reviewer_name": "Dr A Reviewer",
+                "reviewer_role": "GP",
+                "expire_at": None,
+            },  # fmt: skip
+            "record": {**guides[0], "summary": "A pending guide summary."},
+        },
+    ]
 
 
 def paths(node, path=()):
@@ -449,7 +494,25 @@ def libraries(draw):
         "symptoms": symptoms,
         "conditions": conditions,
         "guides": guides,
+        # A pending change to the first condition: its new summary, and whether it drops the
+        # condition's related links (None: no pending change).
+        "pending": (draw(LINE), draw(st.booleans()))
+        if conditions and draw(st.booleans())
+        else None,
     }
+
+
+def stage_pending(library):
+    """The first condition's pending change, as the admin stages one."""
+    summary, unrelate = library["pending"]
+    condition = Condition.objects.get(slug=library["conditions"][0]["slug"])
+    with staging.trial():
+        condition.summary = summary
+        condition.save()
+        if unrelate:
+            condition.related.clear()
+        rows = staging.snapshot(Condition.objects.get(pk=condition.pk))
+    publishing.stage(condition, rows, None, PendingChange.State.DRAFT)
 
 
 def build(library):
@@ -540,14 +603,18 @@ def test_any_valid_content_survives_export_import_export(no_content, tmp_path, l
     with rolled_back():
         with indexing.paused(), warning_signs.paused():
             build(library)
+            if library["pending"]:
+                stage_pending(library)
         first = exported()
         data = json.loads(first)
         assert len(data["conditions"]) == len(library["conditions"])
         assert len(data["synonyms"]) == len(library["synonyms"])
         assert len(data["guides"]) == len(library["guides"])
         assert len(data["audiences"]) == len(library["audiences"])
+        assert len(data["pending_changes"]) == (library["pending"] is not None)
         (tmp_path / "content.json").write_text(first, encoding="utf-8")
         empty_content()
+        PendingChange.objects.all().delete()
 
         call_command("import_content", str(tmp_path / "content.json"), stdout=io.StringIO())
         assert exported() == first

@@ -136,21 +136,21 @@ def test_editor_cannot_publish_through_the_form(editor, make_condition):
     condition = draft_ready(make_condition)
     url = f"/admin/conditions/condition/{condition.pk}/change/"
     form = editor.get(url)
-    assert 'value="published"' not in form.content.decode()
+    assert "status" not in form.context["adminform"].form.fields  # buttons, not a dropdown
+    assert 'name="_publish"' not in form.content.decode()
     data = form_data(form)
-    data["status"] = Status.PUBLISHED
-    response = editor.post(url, data)
-    assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    editor.post(url, {**data, "status": Status.PUBLISHED, "_save_draft": "1"})
+    assert status_of(condition) == Status.DRAFT
+    assert editor.post(url, {**data, "_publish": "1"}).status_code == 403
     assert status_of(condition) == Status.DRAFT
 
 
 def test_editor_cannot_change_or_delete_published_content(editor):
     stroke = Condition.objects.get(slug="stroke")
     url = f"/admin/conditions/condition/{stroke.pk}/"
-    assert "Save" not in editor.get(url + "change/").content.decode().split("submit-row")[-1]
-    response = editor.post(url + "change/", {"name": "Hacked"})
-    assert response.status_code == 403
+    data = form_data(editor.get(url + "change/"))
+    editor.post(url + "change/", {**data, "name": "Hacked", "_save_draft": "1"})
+    assert Condition.objects.get(slug="stroke").name == "Stroke"  # staged, not live
     assert editor.post(url + "delete/", {"post": "yes"}).status_code == 403
     assert Condition.objects.get(slug="stroke").name == "Stroke"
 
@@ -158,10 +158,20 @@ def test_editor_cannot_change_or_delete_published_content(editor):
 # Reviewers
 
 
+def publish_page(client, *items):
+    """The publish page of ``items``, as the bulk action opens it, and its default form."""
+    response = action(client, "publish", *items)
+    form = response.context["form"]
+    return response, {name: form[name].value() or "" for name in form.fields}
+
+
 def test_reviewer_publishes_and_readers_see_it(reviewer, make_condition):
     condition = draft_ready(make_condition, name="Quizzical leg", slug="quizzical-leg")
-    response = action(reviewer, "publish", condition)
-    assert "Published: 1 item changed." in response.content.decode()
+    page, data = publish_page(reviewer, condition)
+    assert "A new page: readers have not seen it yet." in page.content.decode()
+    response = reviewer.post(page.request["PATH_INFO"] + "?ids=" + str(condition.pk), data,
+                             follow=True)  # fmt: skip
+    assert "Published “Quizzical leg”. Readers see it now." in response.content.decode()
     assert status_of(condition) == Status.PUBLISHED
     assert [r.condition.slug for r in search("quizzical").results] == ["quizzical-leg"]
 
@@ -169,10 +179,13 @@ def test_reviewer_publishes_and_readers_see_it(reviewer, make_condition):
 def test_publishing_skips_items_that_are_not_ready(reviewer, make_condition):
     bare = make_condition(name="Bare", status=Status.DRAFT)
     ready = draft_ready(make_condition)
-    page = action(reviewer, "publish", bare, ready).content.decode()
-    assert "Published: 1 item changed." in page
-    assert "Skipped “Bare”: Link at least three symptoms." in page
-    assert "Add at least two references." in page
+    page, data = publish_page(reviewer, bare, ready)
+    html = page.content.decode()
+    assert "It cannot be published yet:" in html
+    assert "<li>Link at least three symptoms.</li>" in html
+    assert "<li>Add at least two references.</li>" in html
+    assert 'value="Publish 1 item (or schedule)"' in html
+    reviewer.post(f"{CHANGELIST}publish/?ids={bare.pk},{ready.pk}", data)
     assert status_of(bare) == Status.DRAFT and status_of(ready) == Status.PUBLISHED
 
 
@@ -236,7 +249,7 @@ def test_submitting_an_incomplete_condition_explains_every_problem(editor, make_
     )
     url = f"/admin/conditions/condition/{condition.pk}/change/"
     data = form_data(editor.get(url))
-    data.update(status=Status.IN_REVIEW, summary="x" * 161, body_areas=[])  # fmt: skip
+    data.update(_submit_for_review="1", summary="x" * 161, body_areas=[])  # fmt: skip
     data["references-0-url"] = "javascript:alert(1)"
     data["references-0-title"] = "Bad"
     data["references-0-publisher"] = "Bad"
@@ -301,8 +314,12 @@ def test_revert_from_history_restores_text_and_links(reviewer):
     links_before = sorted(stroke.symptom_links.values_list("symptom__slug", flat=True))
     data["overview"] = "Completely rewritten overview."
     data["symptom_links-0-DELETE"] = "on"
-    assert reviewer.post(url, data).status_code == 302
+    assert reviewer.post(url, {**data, "_publish": "1"}).status_code == 302
+    _, review = publish_page(reviewer, stroke)
+    reviewer.post(f"{CHANGELIST}publish/?ids={stroke.pk}", review)
     assert "Completely rewritten" in reader.get("/conditions/stroke/").content.decode()
+    links_after = sorted(stroke.symptom_links.values_list("symptom__slug", flat=True))
+    assert len(links_after) == len(links_before) - 1  # the deleted link went with it
 
     versions = Version.objects.get_for_object(stroke).order_by("revision__date_created")
     assert versions.count() >= 2
@@ -310,8 +327,11 @@ def test_revert_from_history_restores_text_and_links(reviewer):
     history = reviewer.get(f"{url.replace('change/', 'history/')}").content.decode()
     assert "Loaded the shipped library" in history
     revert_url = url.replace("change/", f"history/{first.pk}/")
-    response = reviewer.post(revert_url, form_data(reviewer.get(revert_url)))
+    response = reviewer.post(revert_url, {**form_data(reviewer.get(revert_url)), "_publish": "1"})
     assert response.status_code == 302, _errors(response)
+    assert "Completely rewritten" in reader.get("/conditions/stroke/").content.decode()
+    _, review = publish_page(reviewer, stroke)
+    reviewer.post(f"{CHANGELIST}publish/?ids={stroke.pk}", review)
     stroke.refresh_from_db()
     assert stroke.overview == original_overview
     assert sorted(stroke.symptom_links.values_list("symptom__slug", flat=True)) == links_before
@@ -326,10 +346,16 @@ def test_dashboard_shows_waiting_due_and_recent(reviewer, make_condition):
     dashboard = page.split('id="editorial-dashboard"')[1]
     waiting = Condition.objects.filter(status=Status.IN_REVIEW).count()
     assert f"Waiting for your review ({waiting})" in dashboard and "Waiting one" in dashboard
-    assert "Stroke</a> (1 Jan 2020, overdue)" in dashboard
+    stroke = Condition.objects.get(slug="stroke")
+    overdue = (timezone.localdate() - datetime.date(2020, 1, 1)).days
     assert (
-        "Recently changed" in dashboard and "Waiting one" in dashboard.split("Recently changed")[1]
-    )
+        f'<a href="/admin/conditions/condition/{stroke.pk}/change/">Stroke</a>: due 1 Jan 2020, '
+        f'<strong class="review-overdue">overdue by {overdue} days</strong>'
+    ) in dashboard
+    assert "Guides" in dashboard and ", <a" not in dashboard  # lists, not comma-joined
+    recent = dashboard.split("Recently changed")[1]
+    assert f'<a href="/admin/conditions/condition/{condition.pk}/change/">Waiting one</a>' in recent
+    assert "(condition), " in recent and ": Submitted for review by Dr reviewers." in recent
 
 
 def _errors(response):
@@ -391,13 +417,14 @@ def test_review_dates_are_set_by_reviewers_only(editor, reviewer_client_factory)
     assert "The next review must be due after the last review." in response.content.decode()
 
 
-def test_editor_cannot_revert_a_published_item_from_history(editor):
+def test_editor_cannot_revert_an_archived_item_from_history(editor):
     stroke = Condition.objects.get(slug="stroke")
+    Condition.objects.filter(pk=stroke.pk).update(status=Status.ARCHIVED)
     version = Version.objects.get_for_object(stroke).first()
     url = f"/admin/conditions/condition/{stroke.pk}/history/{version.pk}/"
     assert editor.get(url).status_code == 403
-    assert editor.post(url, {"summary": "changed", "status": "in_review"}).status_code == 403
-    assert status_of(stroke) == Status.PUBLISHED
+    assert editor.post(url, {"summary": "changed", "_save_draft": "1"}).status_code == 403
+    assert status_of(stroke) == Status.ARCHIVED
 
 
 def test_publishing_an_urgent_condition_without_rules_is_skipped_with_the_reason(
@@ -406,27 +433,24 @@ def test_publishing_an_urgent_condition_without_rules_is_skipped_with_the_reason
     condition = draft_ready(make_condition)
     Condition.objects.filter(pk=condition.pk).update(severity=Severity.objects.get(slug="urgent"))
     assert not condition.warning_rules.exists()
-    page = action(reviewer, "publish", condition).content.decode()
-    assert "Published: 0 items changed." in page
-    assert "Urgent and emergency conditions need at least one" in page
+    page, data = publish_page(reviewer, condition)
+    assert "<li>Urgent and emergency conditions need at least one" in page.content.decode()
+    response = reviewer.post(f"{CHANGELIST}publish/?ids={condition.pk}", data)
+    assert response.status_code == 200  # nothing to publish: the page is shown again
     assert Condition.objects.get(pk=condition.pk).status == Status.DRAFT
 
 
 def test_nothing_is_published_without_who_reviewed_it_and_when(reviewer, make_condition):
     condition = draft_ready(make_condition)
-    Condition.objects.filter(pk=condition.pk).update(reviewer_name="", reviewer_role="")
-    page = action(reviewer, "publish", condition).content.decode()
-    assert "Published: 0 items changed." in page
-    assert "Record who reviewed it (name and role)." in page
-    assert Condition.objects.get(pk=condition.pk).status == Status.DRAFT
-
-    url = f"/admin/conditions/condition/{condition.pk}/change/"
-    data = form_data(reviewer.get(url))
-    data.update(status=Status.PUBLISHED, last_reviewed="", next_review_due="")
-    response = reviewer.post(url, data)
+    page, data = publish_page(reviewer, condition)
+    url = f"{CHANGELIST}publish/?ids={condition.pk}"
+    response = reviewer.post(url, {**data, "reviewer_name": " ", "next_review_due": ""})
     html = response.content.decode()
-    assert "Before publishing: Record the last review and when the next is due." in html
-    assert "Before publishing: Record who reviewed it (name and role)." in html
+    assert html.count("This field is required.") == 2
+    assert Condition.objects.get(pk=condition.pk).status == Status.DRAFT
+    earlier = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    response = reviewer.post(url, {**data, "next_review_due": earlier})
+    assert "The next review must be due after the last." in response.content.decode()
     assert Condition.objects.get(pk=condition.pk).status == Status.DRAFT
 
 

@@ -25,7 +25,7 @@ from conditions.models import (
     Synonym,
     Trigger,
 )
-from tests.admin_forms import form_data
+from tests.admin_forms import form_data, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,8 @@ def test_an_admin_edit_is_visible_on_the_next_request(client, admin_user):
     url = f"/admin/conditions/condition/{condition.pk}/change/"
     data = form_data(editor.get(url))
     data["summary"] = "A freshly edited summary for readers."
-    assert editor.post(url, data).status_code == 302
+    assert editor.post(url, {**data, "_publish": "1"}).status_code == 302
+    publish(editor, condition)
     assert "A freshly edited summary" in client.get("/conditions/sciatica/").content.decode()
     assert "A freshly edited summary" in client.get("/search/?q=sciatica").content.decode()
 
@@ -95,6 +96,11 @@ def test_conditional_requests_get_304(client, path):
     assert client.get(path, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
     since = client.get(path, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
     assert since.status_code == 304
+    # Browsers must ask again each time (a 304 is cheap), on a miss and on a hit, or a
+    # corrected page could be shown from their own cache for hours.
+    assert (response["X-Cache"], response["Cache-Control"]) == ("miss", "no-cache")
+    again = client.get(path)
+    assert (again["X-Cache"], again["Cache-Control"]) == ("hit", "no-cache")
 
 
 # Security headers

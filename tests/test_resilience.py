@@ -23,7 +23,7 @@ from conditions import health
 from conditions.content_version import CACHE_KEY, content_version
 from conditions.models import Condition, ContentVersion
 from legpain import cache as failsafe
-from tests.admin_forms import form_data
+from tests.admin_forms import form_data, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +91,9 @@ def edit_summary(admin_client, slug, text, capture):
     data = form_data(admin_client.get(url))
     data["summary"] = text
     with capture(execute=True):  # the save commits, as it would outside a test
-        response = admin_client.post(url, data)
-    assert response.status_code == 302, response.content[:2000]
+        response = admin_client.post(url, {**data, "_publish": "1"})
+        assert response.status_code == 302, response.content[:2000]
+        publish(admin_client, condition)  # a change to a live page goes live on publishing
 
 
 # The cache is down

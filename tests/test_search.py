@@ -19,7 +19,7 @@ from conditions.models import (
     Synonym,
 )
 from conditions.search.service import search
-from tests.admin_forms import form_data
+from tests.admin_forms import form_data, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -272,8 +272,10 @@ def test_admin_edit_changes_search_at_once(admin_client):
     form_page = admin_client.get(url)
     data = form_data(form_page)
     data["aliases"] = "sciatic nerve pain\nflibbertigibbet"
-    response = admin_client.post(url, data)
+    response = admin_client.post(url, {**data, "_publish": "1"})
     assert response.status_code == 302, response.context and response.context["errors"]
+    assert slugs("flibbertigibbet") == []  # staged: readers' search has not changed yet
+    publish(admin_client, condition)
     assert slugs("flibbertigibbet") == ["sciatica"]
 
 

@@ -37,6 +37,7 @@ from .content import (
 )
 from .content_version import ContentVersion
 from .guides import Guide, GuideReference
+from .pending import PendingChange
 from .rules import WarningRule
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "Guide",
     "GuideReference",
     "HelpCard",
+    "PendingChange",
     "PublishableQuerySet",
     "Reference",
     "SearchDocument",

@@ -48,7 +48,8 @@ class TaggedCondition(TaggedItemBase):
         ]
 
     def __str__(self):
-        return f"{self.tag} on {self.content_object_id}"
+        # What the condition form's Tags rows read: the tag itself, not "Injury on 4".
+        return str(self.tag)
 
 
 class ConditionQuerySet(PublishableQuerySet):

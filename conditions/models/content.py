@@ -6,6 +6,7 @@ The rules for what readers may see live on the querysets (``published()``,
 ``visible_to(user)``) so every view, sitemap and feed applies them the same way.
 """
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -65,8 +66,16 @@ class EditorialFields(models.Model):
         blank=True,
         help_text="Why a reviewer sent this back to draft, for the editor to act on.",
     )
+    expire_at = models.DateTimeField(
+        "take off the site at",
+        null=True,
+        blank=True,
+        help_text="Set by a reviewer when publishing: the page is archived at this time.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Deleting a (draft) item deletes its pending changes too.
+    pending_changes = GenericRelation("conditions.PendingChange")
 
     class Meta:
         abstract = True

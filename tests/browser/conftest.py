@@ -5,12 +5,17 @@ Without it these tests are skipped on a laptop but fail in CI (CI=true), so a mi
 browser can never pass for a green run.
 """
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 
+from conditions import workflow
 from conditions.loading import load_library
+from tests.browser.editors import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,10 +57,23 @@ def browser():
         browser.close()
 
 
+def restore_roles():
+    """Put the editorial roles back as the migrations make them: transactional tests empty
+    every table after each test, groups included."""
+    for module, function in (
+        ("0007_editorial_roles", "create_roles"),
+        ("0015_guide_roles", "grant"),
+        ("0016_reader_models_for_reviewers", "restrict"),
+    ):
+        getattr(importlib.import_module(f"conditions.migrations.{module}"), function)(apps, None)
+
+
 @pytest.fixture
 def site(live_server):
-    """The live server with the library loaded (transactional tests start empty)."""
+    """The live server with the library and the editorial roles (transactional tests start
+    empty)."""
     load_library()
+    restore_roles()
     return live_server.url
 
 
@@ -85,3 +103,17 @@ def screenshot():
 
     take.folder = ARTIFACTS
     return take
+
+
+@pytest.fixture
+def people(site, django_user_model):
+    """Edna Example (Editors) and Rex Example (Medical reviewers); returns the site URL."""
+    for username, first, role in (
+        ("edna", "Edna", workflow.EDITORS_GROUP),
+        ("rex", "Rex", workflow.REVIEWERS_GROUP),
+    ):
+        user = django_user_model.objects.create_user(
+            username, password=PASSWORD, is_staff=True, first_name=first, last_name="Example"
+        )
+        user.groups.add(Group.objects.get(name=role))
+    return site

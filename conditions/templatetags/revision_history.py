@@ -1,0 +1,15 @@
+"""History sentences in templates: ``{% load revision_history %}{{ version|history_sentence }}``."""
+
+from django import template
+
+from ..history import describe_revision
+
+register = template.Library()
+
+
+@register.filter
+def history_sentence(revision_or_version):
+    """What a revision did, in words ("Published by A. Reviewer.")."""
+    if revision_or_version is None:
+        return ""
+    return describe_revision(revision_or_version)
