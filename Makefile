@@ -7,8 +7,12 @@ PY := $(BIN)/python
 DEV_ENV := DEBUG=1 STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 # How many processes `make test` uses: auto is one per CPU.
 TEST_WORKERS ?= auto
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
+# The commissioning files that `make content-check` compares the library with.
+CONTENT_DIR ?= ../shared/content
 
-.PHONY: run test install migrate load editor lint format browser-test ci clean serve
+.PHONY: run test install migrate load editor lint format browser-test coverage ci clean serve content-check port-free mutate
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +29,16 @@ load: migrate
 	$(DEV_ENV) $(PY) manage.py load_library
 
 editor: migrate
-	@$(DEV_ENV) $(PY) manage.py create_local_editor
+	@$(DEV_ENV) $(PY) manage.py create_local_editor --port $(PORT)
 
-run: load editor
-	@echo "Starting the site at http://127.0.0.1:8000/ (Ctrl+C stops it)."
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+# A taken port is one line of advice here, not runserver's error after the set-up.
+port-free:
+	@$(PYTHON) -c 'import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$(PORT)" 2>/dev/null \
+	  || { echo "Port $(PORT) is in use: stop the other server or run \`make run PORT=$$(( $(PORT) + 1 ))\`."; exit 1; }
+
+run: port-free load editor
+	@echo "Starting the site at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)."
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-style: static files collected, migrations applied, gunicorn (gunicorn.conf.py).
 # Needs SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL and REDIS_URL (see README).
@@ -52,8 +61,39 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The library against the commissioning files (tests/content; not part of `make test`).
+content-check: install
+	@if [ -d "$(CONTENT_DIR)" ]; then \
+	  LEGPAIN_CONTENT_DIR="$(CONTENT_DIR)" $(BIN)/pytest tests/content -q; \
+	else \
+	  echo "content-check: $(CONTENT_DIR) is not there, so there is nothing to compare the library with; skipped."; \
+	fi
+
 browser-test: install
 	$(BIN)/pytest -m browser
+
+# Line and branch coverage of the app (docs/testing.md says what is left out, and why).
+coverage: install
+	$(BIN)/pytest -n $(TEST_WORKERS) --cov --cov-report=term --cov-report=html:htmlcov
+
+# Mutation testing with mutmut ([tool.mutmut] in pyproject.toml; docs/testing.md has the
+# scores and what each survivor means). It works in ./mutants/ and keeps its results there,
+# so a second run only retests what changed. One module: make mutate MODULE=conditions/caching.py
+MUTATE_WORKERS ?= 2
+MODULE ?=
+mutate: install
+	@# First time only: record which tests reach which function (the suite once, ~9 min). The
+	@# filter matches no mutant, so mutmut stops there; run in the same process, its next
+	@# pytest run fails (usage error), in a fresh one it works.
+	@test -f mutants/mutmut-stats.json || { echo "Recording which tests reach which function..."; \
+	  mkdir -p mutants; $(BIN)/mutmut run --max-children $(MUTATE_WORKERS) record-tests-only \
+	    >mutants/record.log 2>&1 || true; \
+	  test -f mutants/mutmut-stats.json || echo "Recording failed: see mutants/record.log"; }
+	$(BIN)/mutmut run --max-children $(MUTATE_WORKERS) $(if $(MODULE),"$(subst /,.,$(basename $(MODULE))).*")
+	@echo "Mutants not killed, per module and status:"
+	@$(BIN)/mutmut results | sed 's/^ *\(.*\)\.x[^.]*__mutmut_[0-9]*: /\1 /' | sort | uniq -c
+	@echo "Each one (mutmut show NAME prints its diff):"
+	@$(BIN)/mutmut results
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -23,22 +23,6 @@ def split_words(text):
     return _WORDS.findall(text or "")
 
 
-def word_diff_html(old, new):
-    """``new`` against ``old`` as HTML: removed words in <del>, added words in <ins>."""
-    old_words, new_words = split_words(old), split_words(new)
-    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
-    parts = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            parts.append(escape("".join(old_words[i1:i2])))
-            continue
-        if tag in ("replace", "delete"):
-            parts.append(f"<del>{escape(''.join(old_words[i1:i2]))}</del>")
-        if tag in ("replace", "insert"):
-            parts.append(f"<ins>{escape(''.join(new_words[j1:j2]))}</ins>")
-    return mark_safe("".join(parts))
-
-
 @dataclass
 class FieldChange:
     """One changed field: its label and either a word diff or the links added and removed."""
@@ -154,10 +138,11 @@ def _child_lines(rows, parent_model):
 
 
 def phrase_diff_html(old, new):
-    """Like ``word_diff_html``, but changed words separated only by spaces are one change.
+    """``new`` against ``old`` as HTML: removed words in <del>, added words in <ins>.
 
-    "medial tibial stress" → "shin pain when running" reads as one struck-through phrase
-    and one underlined phrase, not as five alternating word swaps.
+    Changed words separated only by spaces are one change: "medial tibial stress" →
+    "shin pain when running" reads as one struck-through phrase and one underlined
+    phrase, not as five alternating word swaps.
     """
     old_words, new_words = split_words(old), split_words(new)
     matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)

@@ -31,13 +31,6 @@ def can_publish(user, model):
     return user.has_perm(f"conditions.publish_{model._meta.model_name}")
 
 
-def allowed_statuses(user, model):
-    """The statuses ``user`` may give an item of ``model`` in its form."""
-    if can_publish(user, model):
-        return list(Status)
-    return [Status.DRAFT, Status.IN_REVIEW]
-
-
 def condition_problems(condition, *, symptom_count, reference_count, body_area_count, rule_count):
     """What stops a condition from going to review or being published (empty: ready)."""
     problems = []

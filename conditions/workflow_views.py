@@ -128,7 +128,7 @@ class WorkflowViewsMixin:
         for item in items:
             change = publishing.open_change(item)
             if change is not None and change.state == change.State.SCHEDULED:
-                change = None  # approved already: cancel the schedule to change it
+                # Approved already: a reviewer cancels the schedule to change it.
                 rows.append({"item": item, "skip": "It is already scheduled."})
                 continue
             if change is None and item.status == Status.PUBLISHED:

@@ -16,6 +16,7 @@ save. ``FailSafeRedisCache`` is Django's own Redis backend with every call guard
 """
 
 import functools
+import re
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
@@ -111,3 +112,45 @@ class FailSafeRedisCache(RedisCache):
     def breaker(self):
         """This cache's circuit breaker (for the health check and tests)."""
         return breaker_for(self._servers[0])
+
+    def clear(self):
+        """Delete this cache's keys only (``delete_prefixed``), not the whole database.
+
+        Redis may be shared (another site, a test run): FLUSHDB would empty it for all of
+        them, so it is used only when there is no KEY_PREFIX. A Redis error is a no-op, as
+        for every other call.
+        """
+        if not self.key_prefix:
+            return super().clear()
+        if not self.breaker.allows_attempt():
+            self.breaker.skipped()
+            return False
+        try:
+            self.delete_prefixed()
+        except (self._cache._lib.RedisError, OSError) as error:
+            self.breaker.failed(error)
+            return False
+        self.breaker.succeeded()
+        return True
+
+    def delete_prefixed(self):
+        """Delete this cache's keys (those under its KEY_PREFIX) and no others.
+
+        ``clear()`` is FLUSHDB: it empties the whole Redis database, whoever's keys they
+        are. This walks the keys with SCAN (never blocking Redis as KEYS would) and
+        deletes only ``<KEY_PREFIX>:*``. Returns how many it deleted. Errors are raised,
+        not swallowed: the test suite uses it and must know.
+        """
+        if not self.key_prefix:
+            raise ValueError("delete_prefixed needs a KEY_PREFIX (else it would match all)")
+        client = self._cache.get_client(write=True)
+        pattern = re.sub(r"([*?\[\]\\])", r"\\\1", self.key_prefix) + ":*"
+        deleted, batch = 0, []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                deleted += client.delete(*batch)
+                batch = []
+        if batch:
+            deleted += client.delete(*batch)
+        return deleted

@@ -143,13 +143,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # dead Redis is skipped for two seconds at a time. REDIS_TIMEOUT bounds each call.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
+# Every key starts with this, so sites (or test runs) can share one Redis database.
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "legpain")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "legpain.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": 60 * 60,
-            "KEY_PREFIX": "legpain",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
     }
@@ -244,6 +246,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# No "AXES: BEGIN version ..." banner on every manage.py command.
+AXES_VERBOSE = False
 
 # Search and suggestions: requests per minute per client (django-ratelimit).
 SEARCH_RATE = os.environ.get("SEARCH_RATE", "60/m")

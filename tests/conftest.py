@@ -7,12 +7,11 @@ content. Tests that need their own items build them with the ``make_*`` fixtures
 import datetime
 import itertools
 import os
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import connection
 
 from conditions import health
@@ -28,37 +27,40 @@ from conditions.models import (
     Symptom,
 )
 from conditions.workflow import EDITORS_GROUP
+from legpain.cache import FailSafeRedisCache
 
 _counter = itertools.count(1)
 
 
 def pytest_configure(config):
-    """Under pytest-xdist (``-n``), give each worker a Redis database of its own.
+    """With Redis (REDIS_URL), give each xdist worker a cache key prefix of its own.
 
-    ``cache.clear()`` (``empty_cache`` below) is Redis FLUSHDB: it empties the whole
-    database, whatever the key prefix. Workers sharing one database would wipe each
-    other's pages and content version mid-test. Worker gwN uses the database of
-    REDIS_URL plus N (redis://.../10 gives gw0 10 and gw1 11). The database (SQLite in
-    memory, or test_<name>_gwN on PostgreSQL) is already per worker (pytest-django).
+    Tests share one Redis database (the one REDIS_URL names: DB 15 in CI) and never
+    FLUSHDB it: ``empty_cache`` below deletes only this run's keys, those under
+    CACHE_KEY_PREFIX (``legpain-test``, set in pyproject.toml), plus ``-gwN`` per worker
+    under ``-n`` so workers do not wipe each other's pages mid-test. The database (SQLite
+    in memory, or test_<name>_gwN on PostgreSQL) is already per worker (pytest-django).
     Runs before any test touches the cache; Django settings are loaded by then.
     """
     worker = os.environ.get("PYTEST_XDIST_WORKER")  # "gw0", "gw1", ... only under -n
-    location = settings.CACHES["default"].get("LOCATION", "")
-    if not worker or not str(location).startswith("redis"):
+    if not worker or not str(settings.CACHES["default"].get("LOCATION", "")).startswith("redis"):
         return
-    url = urlsplit(location)
-    database = int(url.path.strip("/") or 0) + int(worker.removeprefix("gw"))
-    if database > 15:  # Redis has 16 databases unless configured otherwise
-        raise pytest.UsageError(f"{worker} would need Redis database {database}: use fewer -n")
-    settings.CACHES["default"]["LOCATION"] = url._replace(path=f"/{database}").geturl()
+    settings.CACHES["default"]["KEY_PREFIX"] = f"{settings.CACHE_KEY_PREFIX}-{worker}"
     if hasattr(caches._connections, "default"):  # made before the change: make it again
         del caches["default"]
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no cached pages (tests change content with .update() too)."""
-    cache.clear()
+    """Each test starts with no cached pages (tests change content with .update() too).
+
+    On Redis only this run's keys go (its KEY_PREFIX), never the whole database.
+    """
+    default = caches["default"]
+    if isinstance(default, FailSafeRedisCache):
+        default.delete_prefixed()
+    else:
+        default.clear()
 
 
 @pytest.fixture(scope="session")

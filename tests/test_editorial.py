@@ -266,14 +266,50 @@ def test_submitting_an_incomplete_condition_explains_every_problem(editor, make_
     assert status_of(condition) == Status.DRAFT
 
 
-def test_reference_urls_must_be_web_addresses(editor, make_condition):
-    condition = draft_ready(make_condition)
+def post_reference_url(editor, condition, address):
+    """Post the condition's form unchanged but for its first reference's address; return
+    the errors of every part of the form, by part."""
     url = f"/admin/conditions/condition/{condition.pk}/change/"
     data = form_data(editor.get(url))
-    data["references-0-url"] = "ftp://example.org/file"
+    data["references-0-url"] = address
     response = editor.post(url, data)
-    assert response.status_code == 200
-    assert "Enter a valid URL." in response.content.decode()
+    if response.status_code == 302:
+        return {}
+    errors = {"form": dict(response.context["adminform"].form.errors)}
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        errors[formset.prefix] = [dict(form.errors) for form in formset.forms if form.errors]
+        errors[formset.prefix] += [{"set": list(formset.non_form_errors())}] * bool(
+            formset.non_form_errors()
+        )
+    return {part: found for part, found in errors.items() if found}
+
+
+def test_reference_urls_must_be_web_addresses(editor, make_condition):
+    condition = draft_ready(make_condition)
+    # The same post with an https address is saved: nothing else in it is refused.
+    assert post_reference_url(editor, condition, "https://example.org/ok") == {}
+    # ftp:// passes Django's URL field (its schemes include ftp); the reference's own
+    # validator allows only http and https.
+    errors = post_reference_url(editor, condition, "ftp://example.org/file")
+    assert errors == {"references": [{"url": ["Enter a valid URL."]}]}
+    references = Condition.objects.get(pk=condition.pk).references
+    assert not references.filter(url__startswith="ftp").exists()
+
+
+def test_the_admin_refuses_other_schemes_even_if_the_model_would_not(
+    editor, make_condition, monkeypatch
+):
+    """The reference set's own check, behind the model's validator: it names the fix."""
+    from conditions.models import Reference
+
+    field = Reference._meta.get_field("url")
+    monkeypatch.setattr(field, "validators", [])
+    condition = draft_ready(make_condition)
+    errors = post_reference_url(editor, condition, "ftp://example.org/file")
+    assert errors == {
+        "references": [{"url": ["Use a web address starting with https:// or http://."]}]
+    }
     references = Condition.objects.get(pk=condition.pk).references
     assert not references.filter(url__startswith="ftp").exists()
 
@@ -402,11 +438,21 @@ def test_review_dates_are_set_by_reviewers_only(editor, reviewer_client_factory)
     condition = Condition.objects.get(slug="sciatica")
     Condition.objects.filter(pk=condition.pk).update(status=Status.IN_REVIEW)
     url = f"/admin/conditions/condition/{condition.pk}/change/"
+    before = (condition.last_reviewed, condition.next_review_due, condition.reviewer_name)
     data = form_data(editor.get(url))
     assert "last_reviewed" not in data
-    editor.post(url, {**data, "last_reviewed": "2030-01-01", "reviewer_name": "Fake"})
+    # Otherwise a valid save (it goes through, with the summary), so only the read-only
+    # rule can keep the review record out.
+    response = editor.post(
+        url,
+        {**data, "summary": "An edited summary.", "last_reviewed": "2030-01-01",
+         "next_review_due": "2031-01-01", "reviewer_name": "Fake", "reviewer_role": "Fake"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.context and response.context["errors"]
     condition.refresh_from_db()
-    assert condition.reviewer_name != "Fake"
+    assert condition.summary == "An edited summary."
+    assert (condition.last_reviewed, condition.next_review_due, condition.reviewer_name) == before
+    assert condition.reviewer_role != "Fake"
 
     reviewer = reviewer_client_factory()
     url = f"/admin/conditions/condition/{stroke_copy.pk}/change/"

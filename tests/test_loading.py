@@ -62,8 +62,14 @@ def test_library_loads_into_an_empty_database():
     Condition.objects.all().delete()
     Symptom.objects.all().delete()
     report = load_library()
-    assert report.created["conditions"] >= 20
-    assert report.created["symptoms"] >= 25
+    import json
+
+    from conditions.loading import LIBRARY_DIR
+
+    shipped_conditions = len(list((LIBRARY_DIR / "conditions").glob("*.json")))
+    shipped_symptoms = len(json.loads((LIBRARY_DIR / "symptoms.json").read_text()))
+    assert report.created["conditions"] == shipped_conditions == Condition.objects.count()
+    assert report.created["symptoms"] == shipped_symptoms == Symptom.objects.count()
     assert not Condition.objects.exclude(status=Status.PUBLISHED).exists()
 
 
@@ -82,3 +88,20 @@ def test_a_file_can_hold_an_item_back_from_readers(tmp_path):
     load_library(library)
     assert Condition.objects.get(slug="sciatica").status == Status.IN_REVIEW
     assert Condition.objects.get(slug="stroke").status == Status.PUBLISHED
+
+
+def test_the_update_option_overwrites_editors_changes_and_says_so(capsys):
+    shipped = Condition.objects.get(slug="sciatica").summary
+    total = Condition.objects.count()
+    Condition.objects.filter(slug="sciatica").update(summary="Edited by an editor.")
+
+    call_command("load_library")
+    out = capsys.readouterr().out.splitlines()
+    assert f"conditions: 0 created, 0 updated, {total} left as they were" in out
+    assert Condition.objects.get(slug="sciatica").summary == "Edited by an editor."
+
+    call_command("load_library", "--update")
+    out = capsys.readouterr().out.splitlines()
+    # --update rewrites every existing item from the shipped files.
+    assert f"conditions: 0 created, {total} updated, 0 left as they were" in out
+    assert Condition.objects.get(slug="sciatica").summary == shipped

@@ -95,3 +95,24 @@ def test_a_to_z_lists_aliases_and_every_letter(make_condition):
     assert letters["Z"] == ["zed"]
     assert letters["#"] == ["2x"]
     assert letters["Q"] == []
+
+
+def test_typed_tags_are_split_on_commas_only():
+    """Editors' tags are phrases: "lower back pain" is one tag, not three (taggit's own
+    splitter would split on spaces when there is no comma)."""
+    from taggit.utils import edit_string_for_tags, parse_tags
+
+    from conditions.tagging import comma_joiner, comma_splitter
+
+    assert comma_splitter("lower back pain") == ["lower back pain"]
+    assert comma_splitter(" nerves ,, lower back pain, ") == ["nerves", "lower back pain"]
+    assert comma_splitter("") == []
+    # The settings hand taggit these functions.
+    assert parse_tags("lower back pain") == ["lower back pain"]
+
+    class Named:
+        def __init__(self, name):
+            self.name = name
+
+    assert comma_joiner([Named("nerves"), Named("lower back pain")]) == "lower back pain, nerves"
+    assert edit_string_for_tags([Named("b c"), Named("a")]) == "a, b c"

@@ -302,3 +302,27 @@ def test_an_empty_body_area_points_readers_onwards(client):
     html = client.get(area.get_absolute_url()).content.decode()
     assert "We are still writing about the causes of pain in this area." in html
     assert 'href="/check/">symptom checker</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("slug", "levels", "overall"),
+    [
+        # both levels of rules, and an urgent overall card: three cards, in this order
+        ("deep-vein-thrombosis", ["emergency", "urgent"], "care-card care-card--urgent"),
+        # emergency rules only on an emergency page: one rule card, one overall card
+        ("broken-leg", ["emergency"], "care-card care-card--emergency"),
+        # no rules: no rule card, "Not usually", and the overall card
+        ("fibromyalgia", [], "care-card care-card--non-urgent"),
+        # self-care: the plain note, not a card
+        ("sciatica", ["emergency"], "self-care-note"),
+    ],
+)
+def test_a_condition_page_shows_one_card_per_level_of_its_rules_and_one_overall(
+    client, slug, levels, overall
+):
+    html = client.get(f"/conditions/{slug}/").content.decode()
+    shown = re.findall(r'class="emergency-box__level emergency-box__level--([\w-]+)"', html)
+    assert shown == levels  # emergency first, each level once
+    assert html.count('id="care-level"') == 1
+    assert re.search(rf'<section class="{overall}" aria-labelledby="care-level">', html)
+    assert ("Not usually. But get help fast" in html) == (not levels)

@@ -576,3 +576,119 @@ def test_the_publish_page_refuses_impossible_dates(reviewer, changes, field, mes
     response = reviewer.post(publish_url(condition), data)
     assert response.context["form"].errors[field] == [message]
     assert Condition.objects.get(pk=condition.pk).status == Status.DRAFT
+
+
+def test_the_publish_page_says_why_an_item_is_left_out(editor, reviewer):
+    sciatica, stroke = Condition.objects.get(slug="sciatica"), Condition.objects.get(slug="stroke")
+    stage_summary(editor, stroke, NEW_SUMMARY)
+    data = form_data_of_publish_page(reviewer, stroke)
+    data["go_live_at"] = (timezone.localtime() + datetime.timedelta(hours=1)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+    reviewer.post(publish_url(stroke), data)
+    url = f"/admin/conditions/condition/publish/?ids={sciatica.pk},{stroke.pk}"
+    page = reviewer.get(url).content.decode()
+    assert "Not included: It is published and has no pending change." in page
+    assert "Not included: It is already scheduled." in page
+    assert "Publish 1 item" not in page and "Publish 0 items" not in page
+
+
+def test_cancelling_a_schedule_sends_the_change_back_to_review(editor, reviewer):
+    stroke = Condition.objects.get(slug="stroke")
+    stage_summary(editor, stroke, NEW_SUMMARY)
+    data = form_data_of_publish_page(reviewer, stroke)
+    data["go_live_at"] = (timezone.localtime() + datetime.timedelta(hours=1)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+    reviewer.post(publish_url(stroke), data)
+    url = change_url(stroke).replace("change/", "unschedule/")
+    assert "It was due to go live at" in reviewer.get(url).content.decode()
+    response = reviewer.post(url, follow=True)
+    assert messages_of(response) == [
+        "Cancelled the schedule of “Stroke”. The change is back in review."
+    ]
+    change = PendingChange.objects.get(object_id=stroke.pk)
+    assert (change.state, change.go_live_at) == (State.IN_REVIEW, None)
+    assert reviewer.post(url).status_code == 404  # nothing scheduled any more
+
+
+def test_returning_an_item_in_review_without_a_pending_change(reviewer, make_condition):
+    condition = ready_draft()
+    Condition.objects.filter(pk=condition.pk).update(status=Status.IN_REVIEW)
+    url = change_url(condition).replace("change/", "return/")
+    page = reviewer.get(url).content.decode()
+    assert "The page goes back to draft with your comment." in page
+    response = reviewer.post(url, {"comment": "Add a source for the numbness."}, follow=True)
+    assert messages_of(response) == ["Returned to draft: 1 item changed."]
+    condition.refresh_from_db()
+    assert (condition.status, condition.review_comment) == (
+        Status.DRAFT,
+        "Add a source for the numbness.",
+    )
+    comment = Version.objects.get_for_object(condition).first().revision.comment
+    assert comment == "Returned to draft by Ann Smith: Add a source for the numbness."
+
+
+def test_workflow_pages_of_missing_items_are_404(reviewer):
+    stroke = Condition.objects.get(slug="stroke")
+    assert reviewer.get("/admin/conditions/condition/999999/return/").status_code == 404
+    assert reviewer.get(change_url(stroke).replace("change/", "discard/")).status_code == 404
+    assert reviewer.get(change_url(stroke).replace("change/", "pending/")).status_code == 404
+
+
+def test_a_new_page_can_be_scheduled_and_goes_live_when_due(reviewer):
+    condition = ready_draft()
+    data = form_data_of_publish_page(reviewer, condition)
+    data["go_live_at"] = (timezone.localtime() + datetime.timedelta(days=1)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+    reviewer.post(publish_url(condition), data)
+    change = PendingChange.objects.get(object_id=condition.pk)
+    assert (change.state, Condition.objects.get(pk=condition.pk).status) == (
+        State.SCHEDULED,
+        Status.DRAFT,
+    )
+    PendingChange.objects.filter(pk=change.pk).update(go_live_at=timezone.now())
+    call_command("publish_scheduled", stdout=(out := _Output()))
+    assert "Published: Sciatica copy" in out.text
+    condition.refresh_from_db()
+    assert (condition.status, condition.reviewer_name) == (Status.PUBLISHED, "Ann Smith")
+    assert Client().get("/conditions/sciatica-copy/").status_code == 200
+
+
+def test_a_scheduled_change_that_can_no_longer_go_live_returns_to_review(
+    editor, reviewer, make_symptom
+):
+    stroke = Condition.objects.get(slug="stroke")
+    doomed = make_symptom(status=Status.DRAFT)
+    data = form_data(editor.get(change_url(stroke)))
+    last = int(data["symptom_links-TOTAL_FORMS"]) - 1
+    data.update({f"symptom_links-{last}-symptom": doomed.pk, "_submit_for_review": "1"})
+    editor.post(change_url(stroke), data)
+    review = form_data_of_publish_page(reviewer, stroke)
+    review["go_live_at"] = (timezone.localtime() + datetime.timedelta(hours=1)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+    reviewer.post(publish_url(stroke), review)
+    doomed.delete()
+    PendingChange.objects.filter(object_id=stroke.pk).update(go_live_at=timezone.now())
+
+    call_command("publish_scheduled", stdout=(out := _Output()), stderr=(err := _Output()))
+
+    assert "0 published, 1 not published, 0 archived." in out.text
+    assert err.text.startswith("Not published: Stroke: It links to something deleted since")
+    change = PendingChange.objects.get(object_id=stroke.pk)
+    assert change.state == State.IN_REVIEW
+    assert change.review_comment.startswith("Could not go live as scheduled: It links to")
+    assert Condition.objects.get(pk=stroke.pk).status == Status.PUBLISHED
+
+
+def test_a_review_record_must_name_the_reviewer_and_a_later_due_date():
+    from conditions.publishing import ReviewRecord
+
+    day = datetime.date(2026, 11, 30)
+    assert ReviewRecord(day, day, " ", "GP").problems() == [
+        "The next review must be due after the last review.",
+        "Record who reviewed it (name and role).",
+    ]
+    assert ReviewRecord(day, day + datetime.timedelta(days=1), "A", "GP").problems() == []

@@ -63,24 +63,166 @@ def test_an_admin_edit_is_visible_on_the_next_request(client, admin_user):
     assert "A freshly edited summary" in client.get("/search/?q=sciatica").content.decode()
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        lambda: Condition.objects.get(slug="stroke").save(),
-        lambda: Symptom.objects.get(slug="tingling").save(),
-        lambda: ConditionSymptom.objects.filter(condition__slug="sciatica").first().delete(),
-        lambda: Reference.objects.filter(condition__slug="sciatica").first().save(),
-        lambda: Severity.objects.get(slug="urgent").save(),
-        lambda: BodyArea.objects.get(slug="knee").save(),
-        lambda: Synonym.objects.create(phrases="a\nb"),
-        lambda: Condition.objects.get(slug="stroke").tags.add("New topic"),
-    ],
-)
-def test_every_kind_of_content_change_invalidates_cached_pages(client, change):
-    client.get("/")
-    before = cache.get(VERSION_KEY)
+def _set(item, **fields):
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save()
+
+
+def _sciatica_area():
+    return Condition.objects.get(slug="sciatica").body_areas.order_by("pk").first()
+
+
+# (page, change, what the page shows after it, what it no longer shows)
+CHANGES = {
+    "condition": (
+        "/conditions/stroke/",
+        lambda: _set(Condition.objects.get(slug="stroke"), summary="Zq changed summary."),
+        "Zq changed summary.",
+        None,
+    ),
+    "symptom": (
+        "/symptoms/tingling/",
+        lambda: _set(Symptom.objects.get(slug="tingling"), name="Zq tingling renamed"),
+        "Zq tingling renamed",
+        None,
+    ),
+    "symptom link": (
+        "/conditions/sciatica/",
+        lambda: ConditionSymptom.objects.get(
+            condition__slug="sciatica", symptom__slug="tingling"
+        ).delete(),
+        None,
+        'href="/symptoms/tingling/"',
+    ),
+    "reference": (
+        "/conditions/sciatica/",
+        lambda: _set(
+            Reference.objects.filter(condition__slug="sciatica").first(), title="Zq new source"
+        ),
+        "Zq new source",
+        None,
+    ),
+    "care level": (
+        "/conditions/deep-vein-thrombosis/",
+        lambda: _set(Severity.objects.get(slug="urgent"), advice="Zq new same-day advice."),
+        "Zq new same-day advice.",
+        None,
+    ),
+    "body area": (
+        "/conditions/sciatica/",
+        lambda: _set(_sciatica_area(), name="Zq renamed area"),
+        "Zq renamed area",
+        None,
+    ),
+    "synonym": (
+        "/search/?q=zqlegword",
+        lambda: Synonym.objects.create(phrases="zqlegword\nsciatica"),
+        'href="/conditions/sciatica/"',
+        None,
+    ),
+    "tag added": (
+        "/conditions/stroke/",
+        lambda: Condition.objects.get(slug="stroke").tags.add("Zq new topic"),
+        "Zq new topic",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", CHANGES)
+def test_every_kind_of_content_change_shows_on_the_next_request(client, kind):
+    path, change, shown, gone = CHANGES[kind]
+    client.get(path)
+    cached = client.get(path)
+    assert cached["X-Cache"] == "hit"
+    if gone:
+        assert gone in cached.content.decode()
+    if shown:
+        assert shown not in cached.content.decode()
     change()
-    assert cache.get(VERSION_KEY) != before
+    fresh = client.get(path)
+    assert fresh["X-Cache"] == "miss"
+    if shown:
+        assert shown in fresh.content.decode()
+    if gone:
+        assert gone not in fresh.content.decode()
+
+
+def test_renaming_a_tag_changes_the_cached_page(client):
+    from taggit.models import Tag
+
+    sciatica = Condition.objects.get(slug="sciatica")
+    tag = sciatica.tags.order_by("name").first()
+    assert client.get("/conditions/sciatica/")["X-Cache"] == "miss"
+    cached = client.get("/conditions/sciatica/")
+    assert cached["X-Cache"] == "hit" and f">{tag.name}</a>" in cached.content.decode()
+    old_name = tag.name
+    tag.name = "Zq renamed topic"
+    tag.save()  # a taggit model, not one of ours: it must still invalidate pages
+    page = client.get("/conditions/sciatica/").content.decode()
+    assert ">Zq renamed topic</a>" in page
+    assert f">{old_name}</a>" not in page
+    assert Tag.objects.get(pk=tag.pk).name == "Zq renamed topic"
+
+
+def test_the_version_published_at_commit_replaces_an_old_copy_in_the_cache(
+    client, django_capture_on_commit_callbacks
+):
+    """Between a save and its commit, another server can read the old version from the
+    database and put it back into the cache. The commit publishes the new one over it,
+    so readers get the new page at once, not after the copy expires."""
+    client.get("/conditions/stroke/")
+    assert client.get("/conditions/stroke/")["X-Cache"] == "hit"
+    old = cache.get(VERSION_KEY)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _set(Condition.objects.get(slug="stroke"), summary="Zq committed summary.")
+        cache.set(VERSION_KEY, old)  # what a reader elsewhere put back before the commit
+        assert "Zq committed summary." not in client.get("/conditions/stroke/").content.decode()
+    assert len(callbacks) == 1  # one publish per transaction, however many rows
+    assert cache.get(VERSION_KEY) != old
+    fresh = client.get("/conditions/stroke/")
+    assert fresh["X-Cache"] == "miss"
+    assert "Zq committed summary." in fresh.content.decode()
+
+
+def test_head_requests_are_answered_from_and_fill_the_cache(client):
+    head = client.head("/conditions/sciatica/")
+    assert (head.status_code, head["X-Cache"], head.content) == (200, "miss", b"")
+    page = client.get("/conditions/sciatica/")
+    assert page["X-Cache"] == "hit"
+    assert "<h1>Sciatica</h1>" in page.content.decode()
+    again = client.head("/conditions/sciatica/")
+    assert (again.status_code, again["X-Cache"], again.content) == (200, "hit", b"")
+    assert again["Last-Modified"] == page["Last-Modified"]
+
+
+@pytest.mark.parametrize("sets_cookie", [False, True])
+def test_a_response_that_sets_a_cookie_is_never_cached(rf, sets_cookie):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from conditions.caching import ReaderPageCacheMiddleware
+
+    def view(request):
+        response = HttpResponse("a page for one reader")
+        if sets_cookie:
+            response.set_cookie("reader", "one")
+        return response
+
+    middleware = ReaderPageCacheMiddleware(view)
+
+    def get():
+        request = rf.get("/a-page/")
+        request.user = AnonymousUser()
+        return middleware.process_view(request, view, (), {}) or middleware(request)
+
+    first, second = get(), get()
+    assert first["X-Cache"] == "miss"
+    assert second["X-Cache"] == ("miss" if sets_cookie else "hit")
+    if sets_cookie:
+        assert second.cookies["reader"].value == "one"
+        assert "Cache-Control" not in second
 
 
 def test_staff_never_get_or_fill_the_reader_cache(client, staff_client):
@@ -219,11 +361,45 @@ def test_xss_in_every_editor_field_renders_inert(client, payload):
             assert "</script" not in script.lower() and "<script" not in script.lower()
 
 
+CSP_DIRECTIVES = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def csp_of(response):
+    policy = response["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+
 def test_reviewer_roles_reach_admin_under_csp(client, django_user_model):
+    """The admin works under the same strict policy: nothing inline that it would block."""
     user = django_user_model.objects.create_user("rev", password="pw-long-enough-1", is_staff=True)
     user.groups.add(Group.objects.get(name=workflow.REVIEWERS_GROUP))
     client.force_login(user)
-    assert client.get("/admin/conditions/condition/").status_code == 200
+    stroke = Condition.objects.get(slug="stroke")
+    pages = {
+        "/admin/": "<h1>Leg pain library</h1>",
+        "/admin/conditions/condition/": "<h1>Select condition to change</h1>",
+        f"/admin/conditions/condition/{stroke.pk}/change/": 'name="summary"',
+        f"/admin/conditions/condition/publish/?ids={stroke.pk}": "<h1>Check and publish</h1>",
+    }
+    for path, expected in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert csp_of(response) == CSP_DIRECTIVES, path
+        html = response.content.decode()
+        assert expected in html, path
+        assert re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html) == []
+        assert " style=" not in html and "<style" not in html, path
 
 
 def test_cached_pages_keep_their_security_headers(client):
@@ -278,3 +454,72 @@ def test_gunicorn_spreads_worker_restarts_and_outwaits_the_database_deadlines(se
     assert config["timeout"] > worst_request
     assert config["worker_class"] == "gthread" and config["threads"] >= 2
     assert "{legpain_client_ip}e" in config["access_log_format"]
+
+
+# HTTPS under production settings (DEBUG off, nothing else said)
+
+PRODUCTION_ENV = {"SECRET_KEY": "a-production-secret-key-for-this-test", "ALLOWED_HOSTS": "x.org"}
+HTTPS_NAMES = [
+    "HTTPS", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
+]  # fmt: skip
+
+
+def production_settings(monkeypatch, **env):
+    """legpain.settings as a production server would load it, with ``env`` on top."""
+    import importlib
+
+    import legpain.settings
+
+    unset = [*HTTPS_NAMES, "DEBUG", "SECURE_PROXY_SSL_HEADER"]
+    try:
+        with monkeypatch.context() as patch:
+            for name in unset:
+                patch.delenv(name, raising=False)
+            for name, value in {**PRODUCTION_ENV, **env}.items():
+                patch.setenv(name, value)
+            module = importlib.reload(legpain.settings)
+            return {
+                name: getattr(module, name, None)
+                for name in [*HTTPS_NAMES, "DEBUG", "SECURE_PROXY_SSL_HEADER"]
+            }
+    finally:
+        importlib.reload(legpain.settings)  # back to the test run's own environment
+
+
+def test_production_turns_on_https_hsts_and_secure_cookies(monkeypatch):
+    assert production_settings(monkeypatch) == {
+        "DEBUG": False,
+        "HTTPS": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_HSTS_SECONDS": 60 * 60 * 24 * 365,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+        "SECURE_PROXY_SSL_HEADER": None,  # a proxy's header is not believed unless asked
+    }
+
+
+def test_https_can_be_turned_off_and_a_proxy_believed(monkeypatch):
+    off = production_settings(monkeypatch, HTTPS="0")
+    assert [off[name] for name in HTTPS_NAMES] == [False, False, False, False, 0, False, False]
+    proxied = production_settings(monkeypatch, SECURE_PROXY_SSL_HEADER="1")
+    assert proxied["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert proxied["SECURE_SSL_REDIRECT"] is True
+
+
+def test_production_https_settings_redirect_and_send_hsts(client, settings, monkeypatch):
+    production = production_settings(monkeypatch, SECURE_PROXY_SSL_HEADER="1")
+    for name in HTTPS_NAMES[1:] + ["SECURE_PROXY_SSL_HEADER"]:
+        setattr(settings, name, production[name])
+    plain = client.get("/conditions/sciatica/")
+    assert (plain.status_code, plain["Location"]) == (
+        301,
+        "https://testserver/conditions/sciatica/",
+    )
+    # Behind the TLS-terminating balancer: its header says the reader used https.
+    secure = client.get("/conditions/sciatica/", HTTP_X_FORWARDED_PROTO="https")
+    assert secure.status_code == 200
+    assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert "<h1>Sciatica</h1>" in secure.content.decode()

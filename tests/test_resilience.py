@@ -294,6 +294,33 @@ def test_concurrent_health_checks_all_report_healthy():
     assert results == [(200, {"database": "ok", "cache": "ok"})] * 20
 
 
+def test_health_check_reports_a_database_that_does_not_answer(client, monkeypatch):
+    from django.db import OperationalError
+
+    class DeadConnection:
+        def close_if_unusable_or_obsolete(self):
+            pass
+
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr(health, "connection", DeadConnection())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content) == {"database": "unreachable", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_check_reports_a_cache_that_stores_nothing(client, monkeypatch):
+    from django.core.cache.backends.dummy import DummyCache
+
+    # Answers every call without error and keeps nothing: a full or misconfigured cache.
+    monkeypatch.setattr(health, "cache", DummyCache("dummy", {}))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content) == {"database": "ok", "cache": "not storing"}
+
+
 # A database outage in a view
 
 

@@ -170,7 +170,11 @@ def test_filter_links_keep_the_query_and_other_filters(client):
 
 def test_browse_mode_without_a_query(client):
     outcome = search("", {"tag": "nerves"})
-    assert outcome.is_browsing and outcome.total >= 3
+    tagged = Condition.objects.published().filter(tags__slug="nerves")
+    assert outcome.is_browsing and outcome.total == tagged.count() > 0
+    assert [r.condition.slug for r in outcome.results] == sorted(
+        tagged.values_list("slug", flat=True), key=lambda slug: tagged.get(slug=slug).name
+    )[: len(outcome.results)]
     assert all(r.condition.tags.filter(slug="nerves").exists() for r in outcome.results)
     assert "peripheral-neuropathy" in html(client, "/search/", tag="nerves")
 
@@ -314,3 +318,54 @@ def test_deleting_a_body_area_updates_the_index():
 
     BodyArea.objects.get(slug="knee").delete()
     assert not SearchFacet.objects.filter(key="area:knee").exists()
+
+
+# Limits and fallbacks
+
+
+def test_only_the_first_ten_words_are_searched():
+    from conditions.search.query import parse
+
+    words = [f"word{letter}" for letter in "abcdefghijkl"]  # 12 distinct, no stop words
+    parsed = parse(" ".join(words))
+    assert [clause.typed for clause in parsed.clauses] == words[:10]
+    # Stop words and repeats do not use up the ten.
+    parsed = parse("the " + " ".join(["sciatica"] * 3 + words))
+    assert [clause.typed for clause in parsed.clauses] == ["sciatica", *words[:9]]
+
+
+def test_an_eleventh_word_is_not_searched():
+    from conditions.search.query import STOP_WORDS, tokenize
+
+    sciatica = Condition.objects.get(slug="sciatica")
+    words = [w for w in tokenize(sciatica.summary + " " + sciatica.overview) if w not in STOP_WORDS]
+    ten = " ".join(list(dict.fromkeys(words))[:10])
+    assert len(ten.split()) == 10
+    outcome = search(ten)
+    assert outcome.matched_all_words and "sciatica" in slugs(ten)
+    # An eleventh word no page has would leave only pages with some of the words.
+    eleven = search(ten + " zzzzqqq")
+    assert eleven.matched_all_words
+    assert slugs(ten + " zzzzqqq") == slugs(ten)
+
+
+def test_when_no_page_has_every_word_pages_with_some_are_shown_with_a_note(client):
+    outcome = search("sciatica gout")
+    assert not outcome.matched_all_words
+    found = {r.condition.slug for r in outcome.results}
+    assert {"sciatica", "gout"} <= found
+    page = html(client, "/search/", q="sciatica gout")
+    note = "No page has all of your words, so these pages have some of them."
+    assert f'<p class="note">{note}</p>' in page
+    assert "No page has all of your words" not in html(client, "/search/", q="sciatica")
+
+
+def test_suggestions_are_revalidated_like_every_reader_page(client):
+    """The page cache stores suggestions and marks them "no-cache" (browsers ask again,
+    a 304 is cheap), on a miss and on a hit, so a changed care level is never shown stale."""
+    first = client.get("/search/suggest/", {"q": "sci"})
+    again = client.get("/search/suggest/", {"q": "sci"})
+    assert (first["X-Cache"], first["Cache-Control"]) == ("miss", "no-cache")
+    assert (again["X-Cache"], again["Cache-Control"]) == ("hit", "no-cache")
+    assert first["Last-Modified"] == again["Last-Modified"]
+    assert again.content == first.content

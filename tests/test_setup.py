@@ -1,6 +1,7 @@
 """Settings, static files and the commands `make run` relies on."""
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,37 @@ def test_create_local_editor_prints_a_login(capsys, settings, django_user_model)
     )
     assert django_user_model.objects.get(username="editor").check_password(password)
     assert "http://127.0.0.1:8000/admin/" in out
+
+
+@pytest.mark.django_db
+def test_create_local_editor_names_the_port_make_run_uses(capsys, settings):
+    settings.DEBUG = True
+    call_command("create_local_editor", "--port", "8001")
+    assert "  Admin:    http://127.0.0.1:8001/admin/\n" in capsys.readouterr().out
+
+
+def test_make_run_names_a_taken_port_in_one_line():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            ["make", "-s", "port-free", f"PORT={port}"], cwd=ROOT, capture_output=True, text=True
+        )
+    assert result.returncode != 0
+    assert result.stdout == (
+        f"Port {port} is in use: stop the other server or run `make run PORT={port + 1}`.\n"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_no_axes_banner_on_manage_py_commands():
+    result = run_python(
+        SETUP + "; from django.core.management import call_command; call_command('check')",
+        DEBUG="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "AXES" not in result.stdout + result.stderr
 
 
 @pytest.mark.django_db

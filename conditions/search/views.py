@@ -29,6 +29,6 @@ def search(request):
 def suggest(request):
     """Names starting with what has been typed, as JSON for the search box script."""
     data = service.suggest(request.GET.get("q", ""))
-    response = JsonResponse({"query": request.GET.get("q", "")[:200], **data})
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    # Cached by the page cache like every reader page, and revalidated by browsers
+    # ("no-cache"): a suggestion shows a care level, which must never be stale.
+    return JsonResponse({"query": request.GET.get("q", "")[:200], **data})

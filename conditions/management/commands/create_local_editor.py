@@ -13,6 +13,11 @@ class Command(BaseCommand):
         "fresh random password and print how to log in to the admin."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--port", type=int, default=8000, help="the development server's port (make run PORT=)"
+        )
+
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError(
@@ -28,7 +33,7 @@ class Command(BaseCommand):
         action = "Created" if created else "Reset the password of"
         self.stdout.write(
             f"{action} the local admin account.\n"
-            f"  Admin:    http://127.0.0.1:8000/admin/\n"
+            f"  Admin:    http://127.0.0.1:{options['port']}/{settings.ADMIN_URL}\n"
             f"  Username: {USERNAME}\n"
             f"  Password: {password}\n"
             "(A new password is made each time you run 'make run'; local use only.)"
