@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import staging, workflow
-from .checker import warning_signs
 from .models import PendingChange, Status
 from .reviews import next_review_due
 
@@ -186,7 +185,8 @@ def publish(item, user, review, change=None, *, as_scheduled=False):
             change.state = State.PUBLISHED
             change.decided_by, change.decided_at = user, timezone.now()
             change.save()
-        warning_signs.sync()
+    # Warning signs follow by themselves: saving the condition re-derives them
+    # (checker/signals.py), as it does for every other save.
     return []
 
 
@@ -263,6 +263,4 @@ def expire_due(models, now=None):
                     item.save()
                     reversion.set_comment("Taken off the site: its end date passed.")
             results.append((item, reason or ""))
-    if results:
-        warning_signs.sync()
     return results

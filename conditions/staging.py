@@ -138,7 +138,3 @@ def trial():
             raise _RolledBack
     except _RolledBack:
         pass
-
-
-def model_of(rows):
-    return apps.get_model(rows[0]["model"])

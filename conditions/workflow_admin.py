@@ -11,7 +11,7 @@ form and inlines run inside ``staging.trial()``, the result is kept as the item'
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import reversion
 from django.contrib import admin, messages
@@ -45,9 +45,7 @@ class StagedEdit:
     """An edit of a live item in progress: what the trial save produced."""
 
     change: PendingChange | None
-    live_status: str
     rows: list | None = None
-    problems: list = field(default_factory=list)
 
 
 class WorkflowAdminMixin:
@@ -105,7 +103,7 @@ class WorkflowAdminMixin:
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.path)
-        edit = request.legpain_staging = StagedEdit(change, obj.status)
+        edit = request.legpain_staging = StagedEdit(change)
         if change is not None and (missing := staging.missing_links(change.snapshot)):
             self.message_user(
                 request,

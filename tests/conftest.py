@@ -13,8 +13,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client
 
-from conditions import health
+from conditions import health, workflow
 from conditions.loading import load_library
 from conditions.models import (
     Audience,
@@ -158,3 +159,32 @@ def staff_client(client, django_user_model):
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def login(django_user_model):
+    """``login(role, username=None)``: a logged-in client for a new staff user in that
+    role (Ann Smith for reviewers, Ed Smith for editors); ``client.user`` is the user."""
+
+    def make(role, username=None):
+        user = django_user_model.objects.create_user(
+            username or role.split()[0].lower(), password="pw", is_staff=True,
+            first_name="Ann" if role == workflow.REVIEWERS_GROUP else "Ed", last_name="Smith",
+        )  # fmt: skip
+        user.groups.add(Group.objects.get(name=role))
+        client = Client()
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture
+def editor(login):
+    return login(workflow.EDITORS_GROUP)
+
+
+@pytest.fixture
+def reviewer(login):
+    return login(workflow.REVIEWERS_GROUP)

@@ -7,7 +7,6 @@ public page as well as what is stored.
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -22,32 +21,6 @@ pytestmark = pytest.mark.django_db
 
 State = PendingChange.State
 NEW_SUMMARY = "A stroke is a medical emergency. Call now if a leg suddenly goes weak."
-
-
-@pytest.fixture
-def login(django_user_model):
-    def make(role, username=None):
-        user = django_user_model.objects.create_user(
-            username or role.split()[0].lower(), password="pw", is_staff=True,
-            first_name="Ann" if role == workflow.REVIEWERS_GROUP else "Ed", last_name="Smith",
-        )  # fmt: skip
-        user.groups.add(Group.objects.get(name=role))
-        client = Client()
-        client.force_login(user)
-        client.user = user
-        return client
-
-    return make
-
-
-@pytest.fixture
-def editor(login):
-    return login(workflow.EDITORS_GROUP)
-
-
-@pytest.fixture
-def reviewer(login):
-    return login(workflow.REVIEWERS_GROUP)
 
 
 def change_url(item):

@@ -9,7 +9,6 @@ import pytest
 import reversion
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.test import Client
 from reversion.models import Version
 from taggit.models import Tag
 
@@ -31,31 +30,6 @@ pytestmark = pytest.mark.django_db
 
 REFUSED = "cannot be deleted: published pages use it, and readers would lose it without a review"
 BULK_REFUSED = "Nothing was deleted: published pages use"
-
-
-@pytest.fixture
-def login(django_user_model):
-    def make(role):
-        user = django_user_model.objects.create_user(
-            role.lower().replace(" ", "-"), password="pw", is_staff=True,
-            first_name="Dr", last_name=role.split()[-1],
-        )  # fmt: skip
-        user.groups.add(Group.objects.get(name=role))
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
-
-
-@pytest.fixture
-def editor(login):
-    return login(workflow.EDITORS_GROUP)
-
-
-@pytest.fixture
-def reviewer(login):
-    return login(workflow.REVIEWERS_GROUP)
 
 
 def admin_url(model, action="", pk=None):
