@@ -79,16 +79,20 @@ coverage: install
 # Mutation testing with mutmut ([tool.mutmut] in pyproject.toml; docs/testing.md has the
 # scores and what each survivor means). It works in ./mutants/ and keeps its results there,
 # so a second run only retests what changed. One module: make mutate MODULE=conditions/caching.py
+# MUTATION_TEST_DB turns on tests/mutation_support.py: a template database copied per
+# mutant, and each module tested by its own test files, fastest first.
 MUTATE_WORKERS ?= 2
 MODULE ?=
+mutate: export MUTATION_TEST_DB = $(CURDIR)/mutants/test-db.sqlite3
 mutate: install
-	@# First time only: record which tests reach which function (the suite once, ~9 min). The
-	@# filter matches no mutant, so mutmut stops there; run in the same process, its next
-	@# pytest run fails (usage error), in a fresh one it works.
+	@# First time only: record which tests reach which function. The filter matches no
+	@# mutant, so mutmut stops there; run in the same process, its next pytest run fails
+	@# (usage error), in a fresh one it works.
 	@test -f mutants/mutmut-stats.json || { echo "Recording which tests reach which function..."; \
 	  mkdir -p mutants; $(BIN)/mutmut run --max-children $(MUTATE_WORKERS) record-tests-only \
 	    >mutants/record.log 2>&1 || true; \
 	  test -f mutants/mutmut-stats.json || echo "Recording failed: see mutants/record.log"; }
+	@rm -f mutants/mutant-*.sqlite3
 	$(BIN)/mutmut run --max-children $(MUTATE_WORKERS) $(if $(MODULE),"$(subst /,.,$(basename $(MODULE))).*")
 	@echo "Mutants not killed, per module and status:"
 	@$(BIN)/mutmut results | sed 's/^ *\(.*\)\.x[^.]*__mutmut_[0-9]*: /\1 /' | sort | uniq -c

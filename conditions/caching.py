@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils.http import http_date
 
@@ -81,16 +82,19 @@ class ReaderPageCacheMiddleware:
         if key is None or getattr(response, "_page_cache_hit", False):
             return response
         response["X-Cache"] = "miss"
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            if len(response.content) <= settings.PAGE_CACHE_MAX_BYTES:
-                stored = {
-                    "content": response.content,
-                    "headers": {h: response[h] for h in CACHED_HEADERS if h in response},
-                }
-                cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-                _mark_revalidate(response, request._page_cache_version)
+        # Django renders a view's TemplateResponse before any middleware sees it.
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
+        ):
+            stored = {
+                "content": response.content,
+                "headers": {h: response[h] for h in CACHED_HEADERS if h in response},
+            }
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            _mark_revalidate(response, request._page_cache_version)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -98,7 +102,13 @@ class ReaderPageCacheMiddleware:
         params = _params_of(view_func)
         if params is None or not self._cacheable_request(request):
             return None
-        version = content_version()
+        try:
+            version = content_version()
+        except DatabaseError:
+            # Nothing to key the page on (the database is down and this process has not
+            # seen a version yet): serve it uncached. The view meets the outage itself and
+            # gets the 503 page, or renders the page if the database answers again.
+            return None
         request._page_cache_version = version
         request._page_cache_key = self.key_for(request, params, version)
         stored = cache.get(request._page_cache_key)

@@ -126,9 +126,14 @@ class _Pending:
                 )
                 return
         own = f"{KINDS[section]} {new}: " if isinstance(new, str) else None
+        renamed = isinstance(new, str) and new != slug
         world = pending_world(self.data, section, slug, record)
         for problem in self.world_problems(world, section, slug):
-            if problem in self.live_problems:
+            # Another record's mistake that names the item is worded with its new slug in
+            # the pending world: it is the live mistake, reported already.
+            if problem in self.live_problems or (
+                renamed and _as_live(problem, slug, new) in self.live_problems
+            ):
                 continue
             add(problem.removeprefix(own) if own else problem)
 
@@ -138,6 +143,13 @@ class _Pending:
             if kind in PENDING_SECTIONS and isinstance(slug, str) and _NAMEABLE.fullmatch(slug):
                 return f"pending change to {kind} {slug}"
         return f"pending_changes[{index}]"
+
+
+def _as_live(problem, slug, new):
+    """``problem`` of the pending world as the live file words it: a link to the renamed
+    item by its live ``slug`` (quoted as a value, or as a link's label, cut at 40)."""
+    problem = problem.replace(show(new), show(slug))
+    return problem.replace(repr(new[:40]), repr(slug[:40]))
 
 
 def _convert(kind, value):

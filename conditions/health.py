@@ -31,11 +31,21 @@ from django.views.decorators.cache import never_cache
 
 PROBE_SECONDS = 1.5
 
-# One thread per part, so a hung database check cannot hold up the cache check.
-_probes = {
-    "database": ThreadPoolExecutor(max_workers=1, thread_name_prefix="healthz-db"),
-    "cache": ThreadPoolExecutor(max_workers=1, thread_name_prefix="healthz-cache"),
-}
+
+def _start_probes():
+    """One thread per part, so a hung database check cannot hold up the cache check."""
+    global _probes
+    _probes = {
+        "database": ThreadPoolExecutor(max_workers=1, thread_name_prefix="healthz-db"),
+        "cache": ThreadPoolExecutor(max_workers=1, thread_name_prefix="healthz-cache"),
+    }
+
+
+_start_probes()
+# A forked process (a gunicorn worker started with --preload, a mutation test's process)
+# has none of its parent's threads, but would inherit executors that think they have
+# one: every probe would then wait PROBE_SECONDS and answer "timed out".
+os.register_at_fork(after_in_child=_start_probes)
 
 
 def check_database():

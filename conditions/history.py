@@ -51,7 +51,9 @@ _CHANGE_MESSAGE = re.compile(
     r"|(?P<nothing>No fields changed\.)"
     r")"
 )
-_REVERTED = re.compile(r"^Reverted to previous version, saved on (?P<when>.+?)\.?$")
+# django-reversion's words after a revert. The time may end in "a.m."/"p.m.": that full
+# stop is part of the time, not of the sentence.
+_REVERTED = re.compile(r"^Reverted to previous version, saved on (?P<when>.+?(?:[ap]\.m\.)?)\.?$")
 
 
 def _lower_first(text):

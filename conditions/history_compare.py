@@ -66,8 +66,6 @@ def _names(model, pks, revisions=()):
     else as last recorded before deletion."""
     pks = list(pks)
     found = {}
-    if not pks:
-        return found
     content_type = ContentType.objects.get_for_model(model)
     wanted = {str(pk): pk for pk in pks}
     for revision in revisions:

@@ -138,9 +138,10 @@ class LibraryLoader:
         ):
             reversion.set_comment("Loaded the shipped library")
             self._load()
+            # Every kind of item the library holds keeps a history: its admin registers it
+            # with django-reversion.
             for item in self.written:
-                if reversion.is_registered(type(item)):
-                    reversion.add_to_revision(item)
+                reversion.add_to_revision(item)
         warning_signs.sync()
         changed = any(self.report.created.values()) or any(self.report.updated.values())
         changed = changed or any(self.report.given_rules.values())

@@ -64,8 +64,8 @@ def condition_page(condition, request):
     }
     if condition.last_reviewed:
         document["lastReviewed"] = condition.last_reviewed.isoformat()
-    if condition.updated_at:
-        document["dateModified"] = condition.updated_at.date().isoformat()
+    # Every page is of a saved condition (a pending change is previewed from the database).
+    document["dateModified"] = condition.updated_at.date().isoformat()
     return document
 
 

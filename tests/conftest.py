@@ -29,12 +29,23 @@ from conditions.models import (
 )
 from conditions.workflow import EDITORS_GROUP
 from legpain.cache import FailSafeRedisCache
+from tests.mutation_support import (  # noqa: F401  (`make mutate` only; see that module)
+    django_db_keepdb,
+    django_db_modify_db_settings,
+    pytest_collection_modifyitems,
+    template_database,
+)
 
 _counter = itertools.count(1)
 
 
 def pytest_configure(config):
-    """With Redis (REDIS_URL), give each xdist worker a cache key prefix of its own.
+    """Test-only settings, made before any test runs.
+
+    Passwords are hashed with MD5: PBKDF2's deliberate slowness (0.66 s per hash here)
+    protects real accounts, and would cost that for every user a test logs in.
+
+    With Redis (REDIS_URL), give each xdist worker a cache key prefix of its own.
 
     Tests share one Redis database (the one REDIS_URL names: DB 15 in CI) and never
     FLUSHDB it: ``empty_cache`` below deletes only this run's keys, those under
@@ -43,6 +54,7 @@ def pytest_configure(config):
     in memory, or test_<name>_gwN on PostgreSQL) is already per worker (pytest-django).
     Runs before any test touches the cache; Django settings are loaded by then.
     """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     worker = os.environ.get("PYTEST_XDIST_WORKER")  # "gw0", "gw1", ... only under -n
     if not worker or not str(settings.CACHES["default"].get("LOCATION", "")).startswith("redis"):
         return
@@ -67,7 +79,9 @@ def empty_cache():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        load_library()
+        # `make mutate` keeps its test database, library and all, between runs.
+        if not (template_database() and Condition.objects.exists()):
+            load_library()
     yield
     # /healthz's probe thread keeps a connection open; PostgreSQL will not drop the test
     # database while it is.

@@ -11,6 +11,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
@@ -25,9 +26,18 @@ from conditions.models import (
     PendingChange,
     Reference,
     Severity,
+    Symptom,
     WarningRule,
 )
-from tests.test_content_transfer import empty_the_database, exported, record, refused
+from tests.test_content_transfer import (
+    empty_the_database,
+    exported,
+    imported,
+    library,
+    one_condition,
+    record,
+    refused,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +284,99 @@ def test_a_refused_file_leaves_pending_changes_alone(pending, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_content", str(path))
     assert database_state() == before
+
+
+# A pending change that renames a symptom: the file it would make links the symptom by its
+# new slug (content_format.pending_world).
+
+
+def symptom_rename(data, slug, new):
+    """A draft pending change to symptom ``slug`` of ``data`` that renames it to ``new``."""
+    return {
+        "kind": "symptom",
+        "slug": slug,
+        "state": "draft",
+        "review_comment": "",
+        "go_live_at": None,
+        "review_data": {},
+        "created_by": "",
+        "record": {**record(data, "symptoms", slug), "slug": new},
+    }
+
+
+def test_a_pending_symptom_rename_keeps_the_conditions_that_link_it_valid(tmp_path):
+    # Sciatica links numbness, and two of its rules name it: in the pending world they
+    # follow the new slug, so nothing is "unknown". Live, nothing is renamed.
+    data = one_condition(library(), "sciatica")
+    sciatica = data["conditions"][0]
+    assert "numbness" in [link["symptom"] for link in sciatica["symptoms"]]
+    assert any("numbness" in rule["any_symptoms"] for rule in sciatica["warning_rules"])
+    data["pending_changes"] = [symptom_rename(data, "numbness", "loss-of-feeling")]
+    imported(tmp_path, data)
+    assert not Symptom.objects.filter(slug="loss-of-feeling").exists()
+    numbness = Symptom.objects.get(slug="numbness")
+    assert Condition.objects.get(slug="sciatica").symptom_links.filter(symptom=numbness).exists()
+    change = publishing.open_change(numbness)
+    assert change.state == State.DRAFT
+    assert staging.fields_of(change.snapshot)["slug"] == "loss-of-feeling"
+    (entry,) = export_content()["pending_changes"]
+    assert (entry["kind"], entry["slug"]) == ("symptom", "numbness")
+    assert entry["record"]["slug"] == "loss-of-feeling"
+
+
+def test_a_live_mistake_naming_a_renamed_symptom_is_reported_once(tmp_path):
+    # In the pending world the same mistakes name the symptom by its new slug; they are
+    # still the live records' mistakes, not the pending change's.
+    data = one_condition(library(), "sciatica")
+    sciatica = data["conditions"][0]
+    next(link for link in sciatica["symptoms"] if link["symptom"] == "numbness")["typicality"] = 7
+    rule = next(rule for rule in sciatica["warning_rules"] if "numbness" in rule["any_symptoms"])
+    rule["any_symptoms"].append("numbness")
+    data["pending_changes"] = [symptom_rename(data, "numbness", "loss-of-feeling")]
+    assert refused(tmp_path, data) == [
+        "condition sciatica: symptom 'numbness': typicality: Value 7 is not a valid choice.",
+        f"condition sciatica: rule {rule['text'][:40]!r}: symptom 'numbness' is listed twice",
+    ]
+
+
+def test_broken_conditions_beside_a_pending_symptom_rename_are_reported_once(tmp_path):
+    data = library()
+    stroke = {**record(data, "conditions", "stroke"), "related": []}
+    data = one_condition(data, "sciatica")
+    sciatica = data["conditions"][0]
+    sciatica["symptoms"] = "numbness"
+    rules = sciatica["warning_rules"]
+    text = rules[1]["text"][:40]
+    rules[0] = "numbness"
+    rules[1]["symptoms"] = "numbness"
+    data["conditions"] += ["numbness", {**stroke, "warning_rules": "numbness"}]
+    data["pending_changes"] = [symptom_rename(data, "numbness", "loss-of-feeling")]
+    assert refused(tmp_path, data) == [
+        "condition sciatica: symptoms 'numbness' is not a list",
+        "condition sciatica: warning_rules[0]: is 'numbness', not a record (a JSON object)",
+        f"condition sciatica: rule {text!r}: symptoms 'numbness' is not a list of slugs",
+        "conditions[1]: is 'numbness', not a record (a JSON object)",
+        "condition stroke: warning_rules 'numbness' is not a list",
+    ]
+
+
+def test_export_leaves_out_pending_changes_the_file_cannot_hold(pending):
+    # A change whose item is gone (deleted outside Django, or while the export ran), and a
+    # change to a kind of item the file has no pending changes for: neither stops the
+    # export, and the good ones are all in it.
+    def change_to(model, object_id):
+        return PendingChange.objects.create(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=object_id,
+            object_repr="left over",
+            snapshot=[],
+        )
+
+    gone = Condition.objects.order_by("-pk").first().pk + 1000
+    odd = [change_to(Condition, gone), change_to(Severity, Severity.objects.first().pk)]
+    entries = export_content()["pending_changes"]
+    assert [(entry["kind"], entry["slug"]) for entry in entries] == [
+        ("condition", "sciatica"),
+        ("guide", "leg-pain-in-children"),
+    ]
+    assert set(PendingChange.objects.open()) >= set(odd)

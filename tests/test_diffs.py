@@ -36,3 +36,22 @@ def test_links_are_listed_as_added_and_removed_by_name():
     change = compare_values("Body areas", ["Knee", "Calf"], ["Knee", "Foot"])
     assert (change.added, change.removed, change.diff) == (["Foot"], ["Calf"], "")
     assert compare_values("Body areas", ["Knee"], ["Knee"]) is None
+
+
+def test_a_pending_change_saved_before_a_field_was_removed_still_compares():
+    """A snapshot may hold a field the model has lost since: it is named as stored."""
+    from conditions.diffs import compare_snapshots
+
+    old = [{"model": "conditions.symptom", "pk": 1, "fields": {"name": "Cramp"}}]
+    new = [
+        {
+            "model": "conditions.symptom",
+            "pk": 1,
+            "fields": {"name": "Leg cramp", "retired_note": "Old wording."},
+        }
+    ]
+    changes = compare_snapshots(old, new)
+    assert [(c.label, c.diff) for c in changes] == [
+        ("Name", "<del>Cramp</del><ins>Leg cramp</ins>"),
+        ("Retired_note", "<ins>Old wording.</ins>"),
+    ]

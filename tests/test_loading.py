@@ -105,3 +105,45 @@ def test_the_update_option_overwrites_editors_changes_and_says_so(capsys):
     # --update rewrites every existing item from the shipped files.
     assert f"conditions: 0 created, {total} updated, 0 left as they were" in out
     assert Condition.objects.get(slug="sciatica").summary == shipped
+
+
+def test_a_condition_left_without_warning_rules_is_given_the_librarys(capsys):
+    from reversion.models import Version
+
+    sciatica = Condition.objects.get(slug="sciatica")
+    shipped = sorted(sciatica.warning_rules.values_list("text", "severity__slug"))
+    assert shipped
+    sciatica.warning_rules.all().delete()
+    Condition.objects.filter(slug="sciatica").update(summary="Edited by an editor.")
+
+    call_command("load_library")
+    out = capsys.readouterr().out.splitlines()
+    assert "conditions without warning rules given the library's: 1" in out
+    assert f"conditions: 0 created, 0 updated, {Condition.objects.count()} left as they were" in out
+    sciatica.refresh_from_db()
+    assert sorted(sciatica.warning_rules.values_list("text", "severity__slug")) == shipped
+    # Only the rules: the editor's text stays, and the history says where the rules came from.
+    assert sciatica.summary == "Edited by an editor."
+    latest = Version.objects.get_for_object(sciatica).first()
+    assert latest.revision.get_comment() == "Loaded the shipped library"
+
+
+def test_every_kind_of_item_the_library_recreates_has_its_history():
+    from reversion.models import Version
+
+    from conditions.models import Audience, BodyArea, Synonym
+
+    Synonym.objects.order_by("pk").first().delete()
+    Audience.objects.get(slug="child").delete()
+    BodyArea.objects.get(slug="knee").delete()
+    report = load_library()
+    assert (report.created["synonym groups"], report.created["audiences"]) == (1, 1)
+    assert report.created["body areas"] == 1
+    recreated = [
+        Synonym.objects.order_by("-pk").first(),
+        Audience.objects.get(slug="child"),
+        BodyArea.objects.get(slug="knee"),
+    ]
+    for item in recreated:
+        (version,) = Version.objects.get_for_object(item)
+        assert version.revision.get_comment() == "Loaded the shipped library"

@@ -352,3 +352,19 @@ def test_other_errors_are_not_called_an_outage(settings, monkeypatch):
     response = Client(raise_request_exception=False).get("/conditions/sciatica/")
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+def test_a_forked_worker_answers_the_health_check_at_once(client):
+    """gunicorn --preload forks workers from a process that may have probed already: a
+    worker must start its own probe threads, not wait for its parent's, which it lacks."""
+    assert client.get("/healthz").json() == {"database": "ok", "cache": "ok"}
+    pid = os.fork()
+    if pid == 0:  # the worker: answer within the probe limit, or exit 1
+        try:
+            started = time.monotonic()
+            health.close_probe_connection()
+            os._exit(0 if time.monotonic() - started < health.PROBE_SECONDS else 1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import dateformat, timezone
@@ -180,3 +180,29 @@ def test_dashboard_queries_do_not_grow(admin_client, due, make_condition, make_s
         make_symptom(next_review_due=day(i))
     Guide.objects.update(status=Status.PUBLISHED, next_review_due=day(-2))
     assert count() == before
+
+
+def test_a_review_due_today_says_so(people, due):
+    Condition.objects.filter(slug="sciatica").update(next_review_due=day(0))
+    run()
+    body = mail.outbox[0].body
+    sciatica = due["sciatica"]
+    assert f"- Sciatica (condition), due {shown(day(0))}, due today: {link(sciatica)}" in body
+
+
+def test_a_negative_window_is_refused_and_sends_nothing(people, due):
+    with pytest.raises(CommandError, match=r"^--days must be 0 or more\.$"):
+        run("--days", "-1")
+    assert mail.outbox == []
+
+
+def test_no_reviewer_with_an_email_sends_nothing_and_says_why(people, due):
+    for user in (people["ann"], people["bob"]):
+        user.email = ""
+        user.save()
+    output = run()
+    assert mail.outbox == []
+    assert output == (
+        "4 pages are due for review, but no active medical reviewer has an email address: "
+        "sent nothing.\n"
+    )

@@ -57,7 +57,11 @@ def _plain(label):
 
 
 def score(condition, answers, rules_met=0):
-    """(points, matched answers in plain words) for one condition."""
+    """(points, matched answers in plain words) for one condition.
+
+    ``rank`` scores only conditions that share at least one symptom with the answers, so
+    ``matched`` always starts with a symptom.
+    """
     links = {link.symptom_id: link for link in condition.symptom_links.all()}
     points, matched = 0.0, []
     for symptom in answers.symptoms:
@@ -65,8 +69,6 @@ def score(condition, answers, rules_met=0):
         if link:
             points += SYMPTOM_POINTS[link.typicality]
             matched.append(_plain(symptom.name))
-    if not matched:
-        return 0.0, []
     points += PREVALENCE_POINTS[condition.prevalence] + RULE_POINTS * rules_met
     points += _audience_points(condition, answers)
     condition_areas = {area.pk for area in condition.body_areas.all()}
@@ -122,8 +124,6 @@ def rank(answers, rules_met_by_condition):
     Among equal scores the more common comes first, then the more serious (the safer
     reading of a tie), then by name, so the order never depends on the database.
     """
-    if not answers.symptoms:
-        return []
     candidates = (
         Condition.objects.published()
         .filter(symptom_links__symptom__in=answers.symptoms)

@@ -9,11 +9,6 @@ rule is for (none: anyone). The symptom checker asks who it is about, optionally
 from django.db import models
 
 
-class AudienceQuerySet(models.QuerySet):
-    def children(self):
-        return self.filter(group=Audience.Group.CHILD)
-
-
 class Audience(models.Model):
     class Group(models.TextChoices):
         ADULT = "adult", "Adults"
@@ -30,8 +25,6 @@ class Audience(models.Model):
         help_text="The wider group, for guides and for 'in a child' wording.",
     )
     order = models.PositiveSmallIntegerField(default=0)
-
-    objects = AudienceQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]

@@ -92,7 +92,3 @@ class PendingChange(models.Model):
 
     def __str__(self):
         return f"Pending change to {self.object_repr} ({self.get_state_display().lower()})"
-
-    @property
-    def is_open(self):
-        return self.state in self.OPEN_STATES

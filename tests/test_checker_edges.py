@@ -1,0 +1,81 @@
+"""The symptom checker at its edges: a warning sign whose more urgent combination needs
+another warning sign the reader did not tick, and a rule that names no symptom at all.
+"""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.http import QueryDict
+
+from conditions.checker import warning_signs
+from conditions.checker.answers import read_answers
+from conditions.checker.outcome import assess, settled_by_signs
+from conditions.models import Condition, Severity, Symptom, WarningRule
+
+pytestmark = pytest.mark.django_db
+
+# Every step answered: calf pain in one leg that came on suddenly, nothing else.
+EVERYDAY = (
+    "signs=none&who=not-sure&area=lower-leg-calf&side=one&symptom=calf-pain"
+    "&onset=sudden&trigger=none"
+)
+
+
+def levels_on(html):
+    return re.findall(r'data-level="([^"]+)"', html)
+
+
+def test_a_sign_whose_emergency_needs_another_unticked_sign_goes_straight_to_same_day_help(
+    client,
+):
+    """Red, hot skin is a same-day sign. Cellulitis has an emergency rule for it with
+    sudden confusion, but confusion is itself a warning sign on the same first screen:
+    a reader who did not tick it cannot meet that rule later, so the questions stop."""
+    skin = Symptom.objects.get(slug="red-hot-skin")
+    assert skin.red_flag_severity.slug == "urgent"
+    combination = WarningRule.objects.get(
+        condition__slug="cellulitis", text="confusion with a skin infection"
+    )
+    assert combination.severity.slug == "emergency"
+    assert [s.slug for s in combination.symptoms.all()] == ["sudden-confusion"]
+    assert Symptom.objects.get(slug="sudden-confusion").is_red_flag
+
+    assert settled_by_signs(read_answers(QueryDict("symptom=red-hot-skin")))
+    response = client.get("/check/", {"symptom": "red-hot-skin", "go": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/check/result/?symptom=red-hot-skin"
+    html = client.get(response["Location"]).content.decode()
+    assert levels_on(html) == ["urgent"]
+    assert "confusion with a skin infection" not in html
+
+
+@pytest.fixture
+def rule_without_symptoms():
+    """A rule saved past the admin's form (a script, an old import) naming no symptom."""
+    return WarningRule.objects.create(
+        condition=Condition.objects.get(slug="stroke"),
+        severity=Severity.objects.get(slug="emergency"),
+        text="it all came on suddenly",
+        onset=WarningRule.Onset.SUDDEN,
+    )
+
+
+def test_a_rule_naming_no_symptom_never_decides_the_level_of_care(client, rule_without_symptoms):
+    outcome = assess(read_answers(QueryDict(EVERYDAY)))
+    assert outcome.level.slug == "see-a-doctor"
+    assert outcome.reasons == []
+    html = client.get(f"/check/result/?{EVERYDAY}").content.decode()
+    assert levels_on(html) == ["see-a-doctor"]
+    assert "it all came on suddenly" not in html
+
+
+def test_a_rule_naming_no_symptom_fails_the_system_check(rule_without_symptoms):
+    assert "Stroke: rule “it all came on suddenly” names no symptom" in (
+        warning_signs.rule_problems()
+    )
+    with pytest.raises(SystemCheckError) as error:
+        call_command("check", "--database", "default")
+    assert "legpain.E004" in str(error.value)
+    assert "Stroke: rule “it all came on suddenly” names no symptom" in str(error.value)

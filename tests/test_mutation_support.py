@@ -1,0 +1,91 @@
+"""`make mutate` tests each mutated module with its own test files (tests/mutation_support.py).
+
+If a file were renamed, or a module added to [tool.mutmut] without its tests, mutants
+there would silently count as "no tests" instead of being tested.
+"""
+
+import glob
+import tomllib
+from pathlib import Path
+
+from tests import mutation_support
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def mutated_modules():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    for pattern in config["only_mutate"]:
+        for path in glob.glob(str(ROOT / pattern)):
+            relative = Path(path).relative_to(ROOT).with_suffix("")
+            if relative.name != "__init__":
+                yield ".".join(relative.parts)
+
+
+def test_every_mutated_module_has_test_files_that_exist():
+    modules = list(mutated_modules())
+    assert "conditions.checker.scoring" in modules and "conditions.markup" in modules
+    for module in modules:
+        files = mutation_support.own_tests(f"{module}.x_anything__mutmut_1")
+        assert files, f"{module} has no entry in OWN_TESTS"
+        missing = [name for name in files if not (ROOT / name).exists()]
+        assert not missing, f"{module}: {missing} do not exist"
+
+
+def test_a_mutant_gets_the_longest_matching_module_and_nothing_else():
+    assert (
+        mutation_support.own_tests("conditions.content_validation_pending.x_check__mutmut_2")
+        == mutation_support.IMPORT_TESTS
+    )
+    assert mutation_support.own_tests("conditions.checker.scoring.xǁScoreǁadd__mutmut_1") == (
+        mutation_support.CHECKER_TESTS
+    )
+    assert mutation_support.own_tests("conditions.views.x_home__mutmut_1") == ()
+
+
+class Item:
+    def __init__(self, nodeid):
+        self.nodeid = nodeid
+
+
+class Hooks:
+    def __init__(self):
+        self.deselected = []
+
+    def pytest_deselected(self, items):
+        self.deselected.extend(items)
+
+
+class Config:
+    def __init__(self):
+        self.hook = Hooks()
+
+
+def test_a_mutants_run_keeps_its_modules_tests_fastest_first(monkeypatch, tmp_path):
+    monkeypatch.setenv("MUTATION_TEST_DB", str(tmp_path / "template.sqlite3"))
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "conditions.markup.x_sanitised_html__mutmut_4")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mutmut-stats.json").write_text(
+        '{"duration_by_test": {"tests/test_markup.py::slow": 2.0,'
+        ' "tests/test_markup.py::fast": 0.1}}'
+    )
+    items = [Item(n) for n in ("tests/test_markup.py::slow", "tests/test_pages.py::home",
+                               "tests/test_markup.py::fast")]  # fmt: skip
+    config = Config()
+    mutation_support.pytest_collection_modifyitems(config, items)
+    assert [item.nodeid for item in items] == [
+        "tests/test_markup.py::fast",
+        "tests/test_markup.py::slow",
+    ]
+    assert [item.nodeid for item in config.hook.deselected] == ["tests/test_pages.py::home"]
+
+
+def test_without_make_mutate_nothing_is_deselected(monkeypatch):
+    monkeypatch.delenv("MUTATION_TEST_DB", raising=False)
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "conditions.markup.x_sanitised_html__mutmut_4")
+    items = [Item("tests/test_pages.py::home"), Item("tests/test_markup.py::fast")]
+    mutation_support.pytest_collection_modifyitems(Config(), items)
+    assert [item.nodeid for item in items] == [
+        "tests/test_pages.py::home",
+        "tests/test_markup.py::fast",
+    ]
