@@ -58,7 +58,9 @@ def condition_document(condition):
             rare += words
         else:
             keywords += words * (2 if link.typicality == link.Typicality.COMMON else 1)
-    keywords += [tag.name for tag in condition.tags.all()]
+    # Tags have no order of their own: sorted, the same text comes out of a one-row update
+    # and of a rebuild on every database.
+    keywords += sorted(tag.name for tag in condition.tags.all())
     keywords += [area.name for area in condition.body_areas.all()]
     prose = [markdown_to_text(getattr(condition, field)) for field in condition.PROSE_FIELDS]
     # The published symptoms' words, the tags and the areas are all in ``keywords`` above;
