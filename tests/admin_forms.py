@@ -2,6 +2,10 @@
 
 import datetime
 
+from django.utils import timezone
+
+from conditions import publishing, workflow
+
 
 def _posted(value):
     """A form's initial value as the browser posts it (pks for objects, ISO dates)."""
@@ -37,3 +41,21 @@ def publish(client, item):
     response = client.post(url, {name: form[name].value() or "" for name in form.fields})
     assert response.status_code == 302, response.content.decode()[:2000]
     return response
+
+
+def change_url(item):
+    return f"/admin/conditions/{item._meta.model_name}/{item.pk}/change/"
+
+
+def review_record(**changes):
+    """A complete review record (reviewed today by Ann Smith, due in a year); ``changes``
+    override any of it."""
+    today = timezone.localdate()
+    values = {
+        "last_reviewed": today,
+        "next_review_due": today + datetime.timedelta(days=365),
+        "reviewer_name": "Ann Smith",
+        "reviewer_role": workflow.REVIEWER_ROLE,
+        **changes,
+    }
+    return publishing.ReviewRecord(**values)

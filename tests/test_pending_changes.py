@@ -15,16 +15,12 @@ from reversion.models import Version
 from conditions import workflow
 from conditions.models import Condition, PendingChange, Status
 from conditions.reviews import next_review_due
-from tests.admin_forms import form_data
+from tests.admin_forms import change_url, form_data
 
 pytestmark = pytest.mark.django_db
 
 State = PendingChange.State
 NEW_SUMMARY = "A stroke is a medical emergency. Call now if a leg suddenly goes weak."
-
-
-def change_url(item):
-    return f"/admin/conditions/{item._meta.model_name}/{item.pk}/change/"
 
 
 def publish_url(item):

@@ -14,15 +14,11 @@ from reversion.models import Version
 from conditions import publishing, workflow
 from conditions.checker import warning_signs
 from conditions.models import Condition, PendingChange, Severity, Status, WarningRule
-from tests.admin_forms import form_data
+from tests.admin_forms import change_url, form_data, review_record
 
 pytestmark = pytest.mark.django_db
 
 State = PendingChange.State
-
-
-def change_url(item):
-    return f"/admin/conditions/{item._meta.model_name}/{item.pk}/change/"
 
 
 def publish_url(item):
@@ -46,18 +42,6 @@ def stage_summary(client, item, summary, button="_submit_for_review"):
     data = form_data(client.get(change_url(item)))
     data.update({"summary": summary, button: "1"})
     return client.post(change_url(item), data, follow=True)
-
-
-def review_record(**changes):
-    today = timezone.localdate()
-    values = {
-        "last_reviewed": today,
-        "next_review_due": today + datetime.timedelta(days=365),
-        "reviewer_name": "Ann Smith",
-        "reviewer_role": workflow.REVIEWER_ROLE,
-        **changes,
-    }
-    return publishing.ReviewRecord(**values)
 
 
 def schedule_in_an_hour(item, user):

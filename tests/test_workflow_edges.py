@@ -22,16 +22,12 @@ from conditions.models import (
     Status,
     Symptom,
 )
-from tests.admin_forms import form_data, publish
+from tests.admin_forms import change_url, form_data, publish, review_record
 
 pytestmark = pytest.mark.django_db
 
 State = PendingChange.State
 STALE = "Someone else saved this page after you opened it"
-
-
-def change_url(item):
-    return f"/admin/conditions/{item._meta.model_name}/{item.pk}/change/"
 
 
 def changelist(model):
@@ -40,18 +36,6 @@ def changelist(model):
 
 def messages_of(response):
     return [str(m) for m in response.context["messages"]] if response.context else []
-
-
-def review_record(**changes):
-    today = timezone.localdate()
-    values = {
-        "last_reviewed": today,
-        "next_review_due": today + datetime.timedelta(days=365),
-        "reviewer_name": "Ann Smith",
-        "reviewer_role": workflow.REVIEWER_ROLE,
-        **changes,
-    }
-    return publishing.ReviewRecord(**values)
 
 
 def stage(client, item, button="_submit_for_review", **fields):
