@@ -85,13 +85,15 @@ MUTATE_WORKERS ?= 2
 MODULE ?=
 mutate: export MUTATION_TEST_DB = $(CURDIR)/mutants/test-db.sqlite3
 mutate: install
-	@# First time only: record which tests reach which function. The filter matches no
-	@# mutant, so mutmut stops there; run in the same process, its next pytest run fails
-	@# (usage error), in a fresh one it works.
-	@test -f mutants/mutmut-stats.json || { echo "Recording which tests reach which function..."; \
-	  mkdir -p mutants; $(BIN)/mutmut run --max-children $(MUTATE_WORKERS) record-tests-only \
-	    >mutants/record.log 2>&1 || true; \
-	  test -f mutants/mutmut-stats.json || echo "Recording failed: see mutants/record.log"; }
+	@# Record which tests reach which function (the first time: all of them; later: only
+	@# new tests) in a mutmut run of its own. The filter matches no mutant, so mutmut stops
+	@# after recording; run in the same process as the mutants, the next pytest run can fail
+	@# with a usage error ("not found") after it has recorded new tests.
+	@mkdir -p mutants
+	@test -f mutants/mutmut-stats.json || echo "Recording which tests reach which function (about 5 minutes)..."
+	@$(BIN)/mutmut run --max-children $(MUTATE_WORKERS) record-tests-only >mutants/record.log 2>&1 || true
+	@test -f mutants/mutmut-stats.json || { echo "Recording failed: see mutants/record.log"; exit 1; }
+	@$(BIN)/python -m tests.mutation_support mutants/mutmut-stats.json
 	@rm -f mutants/mutant-*.sqlite3
 	$(BIN)/mutmut run --max-children $(MUTATE_WORKERS) $(if $(MODULE),"$(subst /,.,$(basename $(MODULE))).*")
 	@echo "Mutants not killed, per module and status:"

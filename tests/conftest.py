@@ -33,6 +33,8 @@ from tests.mutation_support import (  # noqa: F401  (`make mutate` only; see tha
     django_db_keepdb,
     django_db_modify_db_settings,
     pytest_collection_modifyitems,
+    pytest_runtest_logreport,
+    pytest_sessionstart,
     template_database,
 )
 

@@ -79,3 +79,79 @@ def test_a_rule_naming_no_symptom_fails_the_system_check(rule_without_symptoms):
         call_command("check", "--database", "default")
     assert "legpain.E004" in str(error.value)
     assert "Stroke: rule “it all came on suddenly” names no symptom" in str(error.value)
+
+
+@pytest.fixture
+def same_day_sign(make_symptom, make_condition):
+    """A new same-day warning sign (a rule naming it alone), an everyday symptom, and a
+    way to add an emergency rule naming them: ``emergency(symptoms, any_symptoms)``."""
+    sign, everyday = make_symptom(), make_symptom()
+    condition = make_condition()
+    urgent = WarningRule.objects.create(
+        condition=condition, severity=Severity.objects.get(slug="urgent"), text="the sign"
+    )
+    urgent.symptoms.add(sign)
+
+    def emergency(symptoms, any_symptoms=()):
+        rule = WarningRule.objects.create(
+            condition=condition, severity=Severity.objects.get(slug="emergency"), text="worse"
+        )
+        rule.symptoms.add(*symptoms)
+        rule.any_symptoms.add(*any_symptoms)
+
+    sign.refresh_from_db()
+    assert sign.red_flag_severity.slug == "urgent"
+    return sign, everyday, emergency
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "all of: sign, everyday",
+        "all of: sign; one of: everyday, another",
+        "all of: everyday; one of: sign",
+    ],
+)
+def test_a_same_day_sign_asks_on_while_a_later_answer_could_make_it_an_emergency(
+    client, same_day_sign, make_symptom, shape
+):
+    """Stopping at the sign would tell someone who may have an emergency to get help
+    today: the questions go on to the next one."""
+    sign, everyday, emergency = same_day_sign
+    if shape == "all of: sign, everyday":
+        emergency([sign, everyday])
+    elif shape == "all of: sign; one of: everyday, another":
+        emergency([sign], [everyday, make_symptom()])
+    else:
+        emergency([everyday], [sign])
+    response = client.get("/check/", {"symptom": sign.slug, "go": "1"})
+    assert response["Location"] == f"/check/who/?symptom={sign.slug}"
+
+
+def test_a_same_day_sign_settles_when_the_emergency_needs_one_of_other_unticked_signs(
+    client, same_day_sign
+):
+    """The other signs were on the same first screen and left unticked: no later answer
+    can meet that emergency, so the reader goes straight to the advice."""
+    sign, _everyday, emergency = same_day_sign
+    other_sign = Symptom.objects.get(slug="sudden-confusion")
+    assert other_sign.is_red_flag
+    emergency([sign], [other_sign])
+    response = client.get("/check/", {"symptom": sign.slug, "go": "1"})
+    assert response["Location"] == f"/check/result/?symptom={sign.slug}"
+
+
+def test_a_new_gentler_level_does_not_lower_the_usual_care_of_the_likely_causes(client):
+    """Editors may add a routine level below self-care: the cap on usual care is still the
+    most cautious routine level, so calf pain that needs a doctor still says so."""
+    Severity.objects.create(
+        rank=0,
+        name="Nothing to do",
+        slug="nothing-to-do",
+        colour="#ffffff",
+        card_style=Severity.CardStyle.SELF_CARE,
+        card_heading="Nothing to do",
+        advice="It will pass.",
+    )
+    html = client.get(f"/check/result/?{EVERYDAY}").content.decode()
+    assert levels_on(html) == ["see-a-doctor"]

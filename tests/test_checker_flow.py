@@ -242,3 +242,98 @@ def test_a_same_day_sign_with_nothing_more_urgent_goes_straight_to_its_outcome(c
 def test_an_emergency_sign_never_asks_on(client):
     response = client.get("/check/?go=1&symptom=not-putting-weight-on-leg&symptom=bleeding-vein")
     assert urlsplit(response.url).path == "/check/result/"
+
+
+@pytest.mark.parametrize(
+    "path, number, question",
+    [
+        ("/check/", 1, "Do you have any of these warning signs?"),
+        ("/check/who/", 2, "Who is this about?"),
+        ("/check/when/", 7, "Does anything bring it on?"),
+    ],
+)
+def test_each_question_says_where_it_is_among_the_seven(client, path, number, question):
+    html = client.get(f"{path}?signs=none").content.decode()
+    assert title(html).startswith(f"{question} (question {number} of 7)")
+
+
+def test_the_first_question_says_it_is_no_diagnosis_and_later_ones_offer_a_fresh_start(client):
+    disclaimer = "<strong>This is not a diagnosis.</strong> It helps you decide how soon"
+    start_again = '<p><a href="/check/">Start again</a></p>'
+    first = client.get("/check/").content.decode()
+    assert disclaimer in first and start_again not in first
+    second = client.get("/check/who/?signs=none").content.decode()
+    assert disclaimer not in second and start_again in second
+
+
+def back_link(html):
+    match = re.search(r'<a class="back-link" href="([^"]*)">Back</a>', html)
+    return match.group(1).replace("&amp;", "&") if match else None
+
+
+def test_the_first_question_has_no_back_link(client):
+    assert back_link(client.get("/check/?signs=none&who=adult").content.decode()) is None
+
+
+@pytest.mark.parametrize(
+    "path, back",
+    [
+        ("/check/who/", "/check/"),
+        ("/check/where/", "/check/who/"),
+        ("/check/legs/", "/check/where/"),
+        ("/check/feel/", "/check/legs/"),
+        ("/check/start/", "/check/feel/"),
+        ("/check/when/", "/check/start/"),
+    ],
+)
+def test_the_back_link_goes_to_the_question_just_before_with_the_answers(client, path, back):
+    html = client.get(f"{path}?signs=none&who=adult").content.decode()
+    assert back_link(html) == f"{back}?signs=none&who=adult"
+
+
+def reasons(html):
+    listed = html.split('class="checker-outcome__reasons">')[1].split("</ul>")[0]
+    return [item.strip() for item in re.findall(r"<li>(.*?)</li>", listed, re.S)]
+
+
+ISCHAEMIA = (
+    '<a href="/conditions/acute-limb-ischaemia/">'
+    "Acute limb ischaemia (sudden loss of blood supply to the leg)</a>"
+)
+
+
+def test_a_reason_links_every_condition_whose_page_gives_that_warning(client):
+    html = client.get("/check/result/?symptom=cold-pale-leg").content.decode()
+    assert reasons(html) == [
+        "a leg that suddenly goes cold, pale, blue or numb, or will not move "
+        f'<span class="checker-outcome__source">(see {ISCHAEMIA}, '
+        '<a href="/conditions/peripheral-arterial-disease/">Peripheral arterial disease (PAD)'
+        "</a>)</span>"
+    ]
+
+
+def test_a_reason_met_by_several_rules_of_one_condition_links_it_once(client):
+    """Two of acute limb ischaemia's rules, worded alike, are met (numb; tingly)."""
+    query = "symptom=numbness&symptom=tingling&symptom=calf-pain&side=one&onset=sudden"
+    html = client.get(f"/check/result/?{query}").content.decode()
+    assert reasons(html) == [
+        "sudden, very bad pain in one leg, and the leg goes numb, tingly, weak or pale "
+        f'<span class="checker-outcome__source">(see {ISCHAEMIA})</span>',
+        "a leg that suddenly went numb on one side "
+        '<span class="checker-outcome__source">(see <a href="/conditions/stroke/">Stroke</a>)'
+        "</span>",
+    ]
+
+
+def test_a_possible_cause_lists_the_answers_that_fit_it_in_plain_words(client):
+    query = (
+        "signs=none&who=adult&area=lower-leg-calf&side=one&symptom=calf-pain"
+        "&symptom=muscle-cramps&onset=sudden&trigger=night-or-rest"
+    )
+    html = client.get(f"/check/result/?{query}").content.decode()
+    first = html.split('class="item-list__item">')[1].split("</li>")[0]
+    assert 'href="/conditions/leg-cramps/"' in first
+    assert (
+        '<p class="typicality">Matches: calf pain, muscle cramps, lower leg (calf), '
+        "started suddenly, at night or when resting</p>"
+    ) in first

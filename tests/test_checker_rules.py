@@ -170,10 +170,10 @@ def test_a_sign_at_two_levels_is_a_problem(make_symptom):
             text="a sign",
         )
         rule.symptoms.add(symptom)
-    problems = warning_signs.rule_problems()
-    assert any(
-        p.startswith(f"“{symptom}” is a warning sign at more than one level") for p in problems
-    )
+    assert (
+        f"“{symptom}” is a warning sign at more than one level: "
+        "Emergency: call now, Urgent: get help today"
+    ) in warning_signs.rule_problems()
     # Until an editor resolves it, the sign takes the more urgent level everywhere.
     symptom.refresh_from_db()
     assert symptom.red_flag_severity.slug == "emergency"
@@ -378,3 +378,232 @@ def test_a_measured_temperature_counts_as_a_high_temperature():
         assert assess(read_answers(query)).level.rank >= rule.severity.rank, rule_id(rule)
         checked += 1
     assert checked >= 8
+
+
+def single_sign_rule(condition, symptom, level):
+    rule = WarningRule.objects.create(
+        condition=condition, severity=Severity.objects.get(slug=level), text=f"{level} sign"
+    )
+    rule.symptoms.add(symptom)
+    return rule
+
+
+def test_rule_changes_while_paused_wait_for_the_one_sync_after(make_symptom, make_condition):
+    """Loading and importing pause syncing, then sync once."""
+    symptom = make_symptom()
+    with warning_signs.paused():
+        single_sign_rule(make_condition(), symptom, "urgent")
+        symptom.refresh_from_db()
+        assert (symptom.is_red_flag, symptom.red_flag_severity) == (False, None)
+    warning_signs.sync()
+    symptom.refresh_from_db()
+    assert (symptom.is_red_flag, symptom.red_flag_severity.slug) == (True, "urgent")
+
+
+def test_a_raw_save_from_a_fixture_does_not_sync(make_symptom, make_condition):
+    """``loaddata`` saves rules raw, with the symptoms' own warning-sign fields loaded as
+    they were: syncing mid-load would read a half-loaded library."""
+    from django.db.models.signals import post_save
+
+    symptom = make_symptom()
+    rule = single_sign_rule(make_condition(), symptom, "urgent")
+    WarningRule.objects.filter(pk=rule.pk).update(severity=Severity.objects.get(slug="emergency"))
+    post_save.send(WarningRule, instance=rule, created=False, raw=True, using="default")
+    symptom.refresh_from_db()
+    assert symptom.red_flag_severity.slug == "urgent"
+    post_save.send(WarningRule, instance=rule, created=False, raw=False, using="default")
+    symptom.refresh_from_db()
+    assert symptom.red_flag_severity.slug == "emergency"
+
+
+def test_the_most_urgent_rule_met_decides_whatever_order_editors_gave_it(
+    make_symptom, make_condition
+):
+    """Editors order rules for their page's list; the checker still takes the most urgent
+    rule met, and lists that level's rules in the editors' order."""
+    ache, swelling = make_symptom(), make_symptom()
+    condition = make_condition()
+    for level, order, text in (
+        ("urgent", 0, "an ache with swelling"),
+        ("emergency", 2, "listed second"),
+        ("emergency", 1, "listed first"),
+    ):
+        rule = WarningRule.objects.create(
+            condition=condition, severity=Severity.objects.get(slug=level), order=order, text=text
+        )
+        rule.symptoms.add(ache, swelling)
+    outcome = assess(read_answers(QueryDict(f"symptom={ache.slug}&symptom={swelling.slug}")))
+    assert outcome.level.slug == "emergency"
+    assert [reason.text for reason in outcome.reasons] == ["listed first", "listed second"]
+
+
+def rule_for(symptoms, any_symptoms=(), **conditions):
+    rule = WarningRule.objects.create(
+        condition=Condition.objects.get(slug="stroke"),
+        severity=Severity.objects.get(slug="urgent"),
+        text="a test rule",
+        **conditions,
+    )
+    rule.symptoms.add(*symptoms)
+    rule.any_symptoms.add(*any_symptoms)
+    return rule
+
+
+def test_a_rule_of_one_of_some_symptoms_alone_needs_its_onset_known(make_symptom):
+    """ "One of these" is one symptom: with the onset unknown, one everyday symptom says
+    too little to call for same-day help."""
+    ache, cramp = make_symptom(), make_symptom()
+    rule = rule_for([], [ache, cramp], onset=WarningRule.Onset.SUDDEN)
+    assert not rule.matches({ache.pk}, onset="not-sure")
+    assert not rule.matches({ache.pk}, onset="gradual")
+    assert rule.matches({ache.pk}, onset="sudden")
+
+
+def test_a_rule_of_two_symptoms_is_met_when_the_side_is_not_known(make_symptom):
+    """Two symptoms together already say enough: not being sure of the side is the
+    cautious side, so the rule is met."""
+    ache, numb, weak = make_symptom(), make_symptom(), make_symptom()
+    rule = rule_for([ache], [numb, weak], side=WarningRule.Side.BOTH)
+    assert rule.matches({ache.pk, numb.pk}, side="not-sure")
+    assert rule.matches({ache.pk, weak.pk})
+    assert not rule.matches({ache.pk, weak.pk}, side="one")
+    assert not rule.matches({ache.pk}, side="both")
+
+
+def test_each_of_its_own_rules_met_counts_towards_a_cause(make_symptom, make_condition):
+    """Two of a condition's own rules met fit it better than one: it comes first, though
+    the other condition shares more of the symptoms."""
+    from conditions.models import ConditionSymptom
+
+    ache, swelling = make_symptom(), make_symptom()
+    emergency = Severity.objects.get(slug="emergency")
+    two_rules, one_rule = make_condition(severity=emergency), make_condition(severity=emergency)
+    ConditionSymptom.objects.create(condition=two_rules, symptom=ache)
+    ConditionSymptom.objects.create(
+        condition=two_rules, symptom=swelling, typicality=ConditionSymptom.Typicality.RARE
+    )
+    ConditionSymptom.objects.create(condition=one_rule, symptom=ache)
+    ConditionSymptom.objects.create(condition=one_rule, symptom=swelling)
+    for condition, texts in ((two_rules, ["one", "two"]), (one_rule, ["three"])):
+        for text in texts:
+            rule = WarningRule.objects.create(condition=condition, severity=emergency, text=text)
+            rule.symptoms.add(ache, swelling)
+    outcome = assess(read_answers(QueryDict(f"symptom={ache.slug}&symptom={swelling.slug}")))
+    assert [cause.condition for cause in outcome.causes] == [two_rules, one_rule]
+
+
+def test_a_trigger_that_is_not_the_conditions_own_costs_a_point(make_symptom, make_condition):
+    """Named by the reader and not one of the condition's: a little less likely, still
+    listed on the strength of its symptom."""
+    from conditions.checker.scoring import rank
+    from conditions.models import ConditionSymptom, Trigger
+
+    symptom = make_symptom()
+    condition = make_condition()  # uncommon: no points for how common it is
+    ConditionSymptom.objects.create(condition=condition, symptom=symptom)
+    condition.triggers.add(Trigger.objects.get(slug="night-or-rest"))
+    answers = read_answers(QueryDict(f"symptom={symptom.slug}&trigger=fall-or-twist"))
+    assert [(cause.condition, cause.score) for cause in rank(answers, {})] == [(condition, 2.0)]
+
+
+def test_a_condition_for_other_groups_gains_nothing_when_its_rule_lists_it(
+    make_symptom, make_condition
+):
+    """A children's condition whose rule an adult's answers met is listed, with no points
+    for the group: the condition for everyone that fits better comes first."""
+    from conditions.models import Audience, ConditionSymptom
+
+    ache, swelling = make_symptom(), make_symptom()
+    for_children = make_condition(name="A condition of children")
+    for_everyone = make_condition(name="B condition for everyone")
+    for_children.audiences.add(Audience.objects.get(slug="child"))
+    ConditionSymptom.objects.create(condition=for_children, symptom=ache)
+    ConditionSymptom.objects.create(condition=for_everyone, symptom=ache)
+    ConditionSymptom.objects.create(
+        condition=for_everyone, symptom=swelling, typicality=ConditionSymptom.Typicality.RARE
+    )
+    rule = WarningRule.objects.create(
+        condition=for_children, severity=Severity.objects.get(slug="urgent"), text="both"
+    )
+    rule.symptoms.add(ache, swelling)
+    query = f"symptom={ache.slug}&symptom={swelling.slug}&who=adult"
+    outcome = assess(read_answers(QueryDict(query)))
+    assert outcome.level.slug == "urgent"
+    assert [cause.condition for cause in outcome.causes] == [for_everyone, for_children]
+
+
+def test_equal_fits_list_the_more_common_then_the_more_serious_first(make_symptom, make_condition):
+    """Ties never depend on the name or the database; a fit of exactly the minimum score
+    is still listed."""
+    from conditions.checker.scoring import rank
+    from conditions.models import ConditionSymptom
+
+    symptom = make_symptom()
+    common, sometimes = ConditionSymptom.Typicality.COMMON, ConditionSymptom.Typicality.SOMETIMES
+    for name, prevalence, level, typicality in (
+        ("A mild one", Condition.Prevalence.UNCOMMON, "self-care", common),
+        ("B borderline one", Condition.Prevalence.UNCOMMON, "self-care", sometimes),
+        ("C common one", Condition.Prevalence.COMMON, "self-care", sometimes),
+        ("Z serious one", Condition.Prevalence.UNCOMMON, "see-a-doctor", common),
+    ):
+        condition = make_condition(
+            name=name, prevalence=prevalence, severity=Severity.objects.get(slug=level)
+        )
+        ConditionSymptom.objects.create(condition=condition, symptom=symptom, typicality=typicality)
+    causes = rank(read_answers(QueryDict(f"symptom={symptom.slug}")), {})
+    assert [(cause.condition.name, cause.score) for cause in causes] == [
+        ("C common one", 3.0),
+        ("Z serious one", 3.0),
+        ("A mild one", 3.0),
+        ("B borderline one", 2.0),
+    ]
+
+
+def test_a_rule_is_for_same_day_help_or_an_emergency_only():
+    from django.core.exceptions import ValidationError
+
+    stroke = Condition.objects.get(slug="stroke")
+    routine = WarningRule(
+        condition=stroke, severity=Severity.objects.get(slug="see-a-doctor"), text="a sign"
+    )
+    with pytest.raises(ValidationError) as error:
+        routine.clean()
+    assert error.value.message_dict == {
+        "severity": ["A rule is for same-day help or an emergency only."]
+    }
+    WarningRule(condition=stroke, text="no level chosen yet: the form says so").clean()
+
+
+def test_a_rules_wording_loses_its_spaces_and_full_stop():
+    """It reads on after 'You told us about:', where a full stop would end it early."""
+    rule = WarningRule(
+        condition=Condition.objects.get(slug="stroke"),
+        severity=Severity.objects.get(slug="urgent"),
+        text="  .a sign. ",
+    )
+    rule.clean()
+    assert rule.text == ".a sign"
+
+
+def test_syncing_mends_a_half_set_warning_sign(make_symptom, make_condition):
+    """Fields set past the rules (a script, an old import) are put back in line."""
+    stray, sign = make_symptom(), make_symptom()
+    single_sign_rule(make_condition(), sign, "urgent")
+    Symptom.objects.filter(pk=stray.pk).update(is_red_flag=True, red_flag_severity=None)
+    Symptom.objects.filter(pk=sign.pk).update(is_red_flag=False)
+    warning_signs.sync()
+    stray.refresh_from_db()
+    sign.refresh_from_db()
+    assert (stray.is_red_flag, stray.red_flag_severity) == (False, None)
+    assert (sign.is_red_flag, sign.red_flag_severity.slug) == (True, "urgent")
+
+
+def test_a_thread_that_never_paused_syncing_is_not_paused():
+    """Web workers' threads never pause: an editor's rule change there must sync."""
+    import threading
+
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(warning_signs.is_paused()))
+    thread.start()
+    thread.join()
+    assert seen == [False]

@@ -43,11 +43,16 @@ from conditions.models import (
     WarningRule,
 )
 from conditions.search import indexing
+from tests.mutation_support import template_database
 
 pytestmark = pytest.mark.django_db
 
 BOUNDED = settings(
-    max_examples=40,
+    # Under `make mutate` these run for every mutant that all other import tests missed:
+    # fewer examples, and the same ones each time, so a mutant's verdict does not depend
+    # on luck (tests/mutation_support.py).
+    max_examples=10 if template_database() else 40,
+    derandomize=bool(template_database()),
     deadline=None,
     # The fixtures set the database up once per test; each example undoes its own changes.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -68,3 +68,38 @@ def test_rule_wording_is_plain_text_on_the_page(client, make_condition, attack):
     card = html.split('id="help-emergency"')[1].split("</section>")[0]
     assert f"<li>{escape(attack)}</li>" in card
     assert "<" not in card.split('<ul class="help-card__signs"><li>')[1].split("</li>")[0]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", None])
+def test_empty_or_blank_text_renders_nothing(text):
+    assert render_markdown(text) == ""
+
+
+def test_only_the_allow_listed_tags_attributes_and_link_kinds_reach_the_page():
+    """Exactly what a reader's page gets from richer Markdown and HTML than editors need:
+    no big headings, images, tables, phone or FTP links, and no attributes beyond a link's
+    address and title (nh3 keeps ``lang`` and ``title`` anywhere, which is harmless); a
+    numbered list followed by a bulleted one stays two lists."""
+    html = render_markdown(
+        "# Big heading\n\n"
+        "### Small heading\n\n"
+        "![a picture](https://images.example/a.png)\n\n"
+        "<table><tr><td>cell</td></tr></table>\n\n"
+        '<p lang="fr" title="t">French</p>\n\n'
+        '<a href="https://www.nhs.uk/" hreflang="en" title="NHS">NHS</a> '
+        '<a href="ftp://files.example/">ftp</a> <a href="tel:111">111</a> '
+        '<a href="mailto:team@example.org">mail</a> <abbr title="General practitioner">GP</abbr>'
+        "\n\n1. first\n\n* second"
+    )
+    assert html == (
+        "Big heading\n"
+        "<h3>Small heading</h3>\n"
+        "<p></p>\n"
+        "cell\n\n"
+        '<p lang="fr" title="t">French</p>\n\n'
+        '<p><a href="https://www.nhs.uk/" title="NHS" rel="noopener noreferrer">NHS</a> '
+        '<a rel="noopener noreferrer">ftp</a> <a rel="noopener noreferrer">111</a> '
+        '<a href="mailto:team@example.org" rel="noopener noreferrer">mail</a> '
+        '<abbr title="General practitioner">GP</abbr></p>\n'
+        "<ol>\n<li>first</li>\n</ol>\n<ul>\n<li>second</li>\n</ul>"
+    )

@@ -5,6 +5,7 @@ there would silently count as "no tests" instead of being tested.
 """
 
 import glob
+import json
 import tomllib
 from pathlib import Path
 
@@ -88,4 +89,54 @@ def test_without_make_mutate_nothing_is_deselected(monkeypatch):
     assert [item.nodeid for item in items] == [
         "tests/test_pages.py::home",
         "tests/test_markup.py::fast",
+    ]
+
+
+class Report:
+    def __init__(self, nodeid, failed):
+        self.nodeid, self.failed = nodeid, failed
+
+
+def test_the_test_that_killed_a_mutant_goes_first_for_the_next_mutant_of_its_function(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv("MUTATION_TEST_DB", str(tmp_path / "template.sqlite3"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mutmut-stats.json").write_text(
+        '{"duration_by_test": {"tests/test_markup.py::slow": 2.0,'
+        ' "tests/test_markup.py::fast": 0.1, "tests/test_markup.py::slowest": 3.0}}'
+    )
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "conditions.markup.x_sanitised_html__mutmut_4")
+    mutation_support.pytest_runtest_logreport(Report("tests/test_markup.py::fast", False))
+    mutation_support.pytest_runtest_logreport(Report("tests/test_markup.py::slow", True))
+    # Another function's killer, and a second kill by "slowest", which then leads.
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "conditions.markup.x_other__mutmut_1")
+    mutation_support.pytest_runtest_logreport(Report("tests/test_markup.py::fast", True))
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "conditions.markup.x_sanitised_html__mutmut_7")
+    for _ in range(2):
+        mutation_support.pytest_runtest_logreport(Report("tests/test_markup.py::slowest", True))
+
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "conditions.markup.x_sanitised_html__mutmut_9")
+    items = [Item(f"tests/test_markup.py::{name}") for name in ("fast", "slow", "slowest")]
+    mutation_support.pytest_collection_modifyitems(Config(), items)
+    assert [item.nodeid.split("::")[1] for item in items] == ["slowest", "slow", "fast"]
+
+
+def test_functions_run_at_import_get_their_modules_own_tests(tmp_path):
+    for function in mutation_support.IMPORT_TIME_FUNCTIONS:
+        module, _, name = function.partition(".x")
+        source = (ROOT / (module.replace(".", "/") + ".py")).read_text()
+        assert f"def {name.split('ǁ')[-1].lstrip('_')}(" in source, function
+    stats = tmp_path / "mutmut-stats.json"
+    stats.write_text(
+        '{"tests_by_mangled_function_name": {"conditions.caching.x_cache_query_params":'
+        ' ["tests/test_checker_answers.py::first"]},'
+        ' "duration_by_test": {"tests/test_checker_answers.py::first": 0.1,'
+        ' "tests/test_production.py::cached": 0.2, "tests/test_resilience.py::outage": 0.3}}'
+    )
+    mutation_support.widen_import_time_functions(stats)
+    widened = json.loads(stats.read_text())["tests_by_mangled_function_name"]
+    assert widened["conditions.caching.x_cache_query_params"] == [
+        "tests/test_production.py::cached",
+        "tests/test_resilience.py::outage",
     ]

@@ -8,12 +8,15 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import http_date
 
+from conditions import content_version as content_version_module
 from conditions import workflow
 from conditions.content_version import CACHE_KEY as VERSION_KEY
+from conditions.content_version import content_version
 from conditions.models import (
     BodyArea,
     Condition,
@@ -38,6 +41,24 @@ def test_reader_pages_are_served_from_cache(client, django_assert_max_num_querie
     with django_assert_max_num_queries(0):
         second = client.get("/conditions/sciatica/")
     assert second.content == first.content
+    # The stored headers come back with the page: a browser given no HTML type would
+    # offer a cached page as a download.
+    assert second["Content-Type"] == first["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_a_page_cached_for_one_second_is_still_cached(client, settings):
+    settings.PAGE_CACHE_SECONDS = 1
+    client.get("/conditions/sciatica/")
+    assert client.get("/conditions/sciatica/")["X-Cache"] == "hit"
+
+
+def test_a_search_is_served_from_cache_per_query(client, django_assert_max_num_queries):
+    first = client.get("/search/", {"q": "sciatica"})
+    with django_assert_max_num_queries(0):
+        second = client.get("/search/", {"q": "sciatica"})
+    assert second["X-Cache"] == "hit" and second.content == first.content
+    other = client.get("/search/", {"q": "cramp"})
+    assert other["X-Cache"] == "miss" and other.content != first.content
 
 
 def test_page_cache_can_be_switched_off(client, settings):
@@ -186,6 +207,36 @@ def test_the_version_published_at_commit_replaces_an_old_copy_in_the_cache(
     assert "Zq committed summary." in fresh.content.decode()
 
 
+def test_the_commit_publishes_the_version_after_other_work_was_queued_for_it(
+    client, django_capture_on_commit_callbacks
+):
+    """Other code may queue its own work for the commit first; the version is still
+    published (once) when the transaction commits."""
+    client.get("/conditions/stroke/")
+    old = cache.get(VERSION_KEY)
+    ran = []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        transaction.on_commit(lambda: ran.append("other work"))
+        _set(Condition.objects.get(slug="stroke"), summary="Zq queued after other work.")
+        cache.set(VERSION_KEY, old)
+    assert (len(callbacks), ran) == (2, ["other work"])
+    assert cache.get(VERSION_KEY) != old
+    assert "Zq queued after other work." in client.get("/conditions/stroke/").content.decode()
+
+
+def test_a_failed_publish_at_commit_does_not_turn_the_save_into_an_error(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    def unreachable_cache():
+        raise ConnectionError("the cache is unreachable")
+
+    monkeypatch.setattr(content_version_module, "_publish", unreachable_cache)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _set(Condition.objects.get(slug="stroke"), summary="Zq saved anyway.")
+    assert len(callbacks) == 1
+    assert Condition.objects.get(slug="stroke").summary == "Zq saved anyway."
+
+
 def test_head_requests_are_answered_from_and_fill_the_cache(client):
     head = client.head("/conditions/sciatica/")
     assert (head.status_code, head["X-Cache"], head.content) == (200, "miss", b"")
@@ -234,7 +285,8 @@ def test_staff_never_get_or_fill_the_reader_cache(client, staff_client):
 @pytest.mark.parametrize("path", ["/conditions/sciatica/", "/symptoms/tingling/"])
 def test_conditional_requests_get_304(client, path):
     response = client.get(path)
-    assert response["ETag"] and response["Last-Modified"]
+    # The page changed when the content last did, not when it was served.
+    assert response["ETag"] and response["Last-Modified"] == http_date(content_version().changed_at)
     assert client.get(path, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
     since = client.get(path, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
     assert since.status_code == 304

@@ -87,3 +87,15 @@ def test_checker_result_queries_do_not_grow_with_the_answers(client, django_asse
         for query in (few, many)
     ]
     assert queries[0] == queries[1]
+
+
+def test_checker_result_queries_do_not_grow_with_the_warning_signs(
+    client, django_assert_max_num_queries
+):
+    one = "symptom=cold-pale-leg"
+    four = one + "&symptom=bleeding-vein&symptom=rash-does-not-fade&symptom=knee-locked"
+    queries = [
+        count_queries(client, f"/check/result/?{query}", django_assert_max_num_queries, 14)
+        for query in (one, four)
+    ]
+    assert queries[0] == queries[1]

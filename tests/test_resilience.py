@@ -368,3 +368,57 @@ def test_a_forked_worker_answers_the_health_check_at_once(client):
             os._exit(2)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_the_caches_copy_of_the_version_is_trusted_for_the_mirror_time_only(monkeypatch):
+    """A Redis that comes back holding an old copy can mislead servers for a minute at most
+    (content_version's docstring)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if not isinstance(caches["default"], LocMemCache):
+        pytest.skip("expiry is read from the local-memory cache (the SQLite run)")
+    soon = time.time() + version_module.MIRROR_SECONDS - 1
+    later = time.time() + version_module.MIRROR_SECONDS + 1
+    # Copied by a commit, and read back from the database after the cache lost it.
+    for copy in (version_module._publish, lambda: tuple(content_version())):
+        cache.delete(CACHE_KEY)
+        version = copy()
+        assert cache.get(CACHE_KEY) == version
+        with monkeypatch.context() as clock:
+            clock.setattr(time, "time", lambda: soon)
+            assert cache.get(CACHE_KEY) == version
+            clock.setattr(time, "time", lambda: later)
+            assert cache.get(CACHE_KEY) is None
+
+
+def test_once_mirrored_the_version_is_read_without_the_database(django_assert_num_queries):
+    version = version_module._publish()
+    with django_assert_num_queries(0):
+        assert content_version() == version
+
+
+def test_search_index_rows_and_pending_changes_leave_cached_pages_alone():
+    """Everything a page can show invalidates cached pages when saved; the search index,
+    staged changes and the version row itself do not (rebuilding the index or staging an
+    edit would otherwise empty the page cache for nothing)."""
+    from django.apps import apps
+
+    models = [m for m in apps.get_models() if m._meta.app_label in {"conditions", "taggit"}]
+    kept = sorted(m.__name__ for m in models if not version_module._is_content_model(m))
+    assert kept == [
+        "ContentVersion",
+        "PendingChange",
+        "SearchDocument",
+        "SearchFacet",
+        "SearchTerm",
+        "SqliteFtsEntry",
+    ]
+    assert version_module._is_content_model(Condition)
+
+
+def test_the_health_check_is_never_answered_from_the_page_cache(client):
+    """A stored "healthy" would hide an outage from the load balancer."""
+    for _ in range(2):
+        response = client.get("/healthz")
+        assert response.status_code == 200 and "X-Cache" not in response

@@ -19,6 +19,7 @@ from conditions.models import (
     Symptom,
 )
 from conditions.search import backends, indexing, service
+from conditions.search.query import MAX_QUERY_LENGTH, MAX_WORD_LENGTH, clean_text, tokenize
 from conditions.search.service import search
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,29 @@ def test_index_rows_name_what_they_hold():
     assert str(SqliteFtsEntry(document=document)) == f"FTS entry {document.pk}"
     word = SearchTerm.objects.get(word="sciatica")
     assert str(word) == "sciatica"
+
+
+# Cutting and splitting what the reader typed, at the exact limits.
+
+
+def test_a_query_of_exactly_the_longest_length_is_kept_whole_without_a_note():
+    text = "a" * 39 + " " + "b" * (MAX_QUERY_LENGTH - 40)
+    assert len(text) == MAX_QUERY_LENGTH
+    assert clean_text(text) == (text, False)
+    assert search(text).notes == []
+
+
+def test_a_query_cut_at_a_space_has_no_space_left_at_its_end():
+    text = "x" * (MAX_QUERY_LENGTH - 1) + " leg"
+    assert clean_text(text) == ("x" * (MAX_QUERY_LENGTH - 1), True)
+
+
+def test_an_ordinary_search_has_no_note_about_its_length(client):
+    outcome = search("sciatica")
+    assert outcome.notes == [] and not outcome.parsed.was_truncated
+    assert "Your search was long" not in client.get("/search/", {"q": "sciatica"}).content.decode()
+
+
+def test_words_up_to_the_longest_length_are_searched_and_longer_ones_are_not():
+    longest, too_long = "a" * MAX_WORD_LENGTH, "b" * (MAX_WORD_LENGTH + 1)
+    assert tokenize(f"{longest} {too_long} leg") == [longest, "leg"]

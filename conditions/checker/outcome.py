@@ -27,7 +27,6 @@ class Reason:
 
 @dataclass
 class Outcome:
-    answers: object
     level: Severity
     reasons: list  # Reason, for the rules at ``level``; empty when no rule was met
     causes: list  # scoring.PossibleCause, best fit first
@@ -118,4 +117,4 @@ def assess(answers):
     else:
         level = _usual_care(causes, list(Severity.objects.order_by("rank")))
         reasons = []
-    return Outcome(answers=answers, level=level, reasons=reasons, causes=causes)
+    return Outcome(level=level, reasons=reasons, causes=causes)

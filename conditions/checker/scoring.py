@@ -56,7 +56,7 @@ def _plain(label):
     return label[:1].lower() + label[1:]
 
 
-def score(condition, answers, rules_met=0):
+def score(condition, answers, rules_met):
     """(points, matched answers in plain words) for one condition.
 
     ``rank`` scores only conditions that share at least one symptom with the answers, so

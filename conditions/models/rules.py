@@ -26,7 +26,8 @@ class WarningRuleQuerySet(models.QuerySet):
         """Published rules with everything evaluating and explaining them needs."""
         return (
             self.published()
-            .select_related("severity", "condition__severity", "trigger", "unless_trigger")
+            # The checker reads trigger_id and unless_trigger_id only: no join for them.
+            .select_related("severity", "condition__severity")
             .prefetch_related("symptoms", "any_symptoms", "audiences")
         )
 
