@@ -91,6 +91,8 @@ mutate: install
 	@# with a usage error ("not found") after it has recorded new tests.
 	@mkdir -p mutants
 	@test -f mutants/mutmut-stats.json || echo "Recording which tests reach which function (about 5 minutes)..."
+	@# The tests that pass here are left out of mutmut's clean run (tests/mutation_support.py).
+	@rm -f mutants/passed-while-recording.txt
 	@$(BIN)/mutmut run --max-children $(MUTATE_WORKERS) record-tests-only >mutants/record.log 2>&1 || true
 	@test -f mutants/mutmut-stats.json || { echo "Recording failed: see mutants/record.log"; exit 1; }
 	@$(BIN)/python -m tests.mutation_support mutants/mutmut-stats.json

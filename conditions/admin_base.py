@@ -149,7 +149,8 @@ class EditorialAdmin(
         # A recovered item comes back with its old status, which may be "published".
         if not workflow.can_publish(request.user, self.model):
             raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
+        # reversion's URL passes no extra_context: dropping it is an equivalent mutant.
+        return super().recover_view(request, version_id, extra_context)  # pragma: no mutate
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -228,12 +229,16 @@ class EditorialAdmin(
 
     def preview_view(self, request, object_id=None):
         """Render the posted (unsaved) text as readers would see it. Saves nothing."""
-        obj = self.get_object(request, object_id) if object_id else None
+        # get_queryset ignores request: get_object(None, ...) is an equivalent mutant.
+        obj = self.get_object(request, object_id) if object_id else None  # pragma: no mutate
         if request.method != "POST" or not (
             self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         ):
             return TemplateResponse(
-                request, "admin/conditions/preview_unavailable.html", status=400
+                request,
+                "admin/conditions/preview_unavailable.html",
+                {**self.admin_site.each_context(request), "title": "Preview unavailable"},
+                status=400,
             )
         form = self.get_form(request, obj)(request.POST, instance=obj)
         form.is_valid()  # fills form.instance with the posted values, valid or not

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import IntegerField
+from django.utils.text import get_text_list
 
 from .content_format import (
     FORMAT,
@@ -83,9 +84,8 @@ def _pending_world_problems(world, section, slug):
 
 
 def _versions():
-    """The versions this site reads, for a message: "1 and 2"."""
-    *older, newest = map(str, READS)
-    return f"{', '.join(older)} and {newest}" if older else newest
+    """The versions this site reads, for a message: "1, 2 and 3"."""
+    return get_text_list([str(version) for version in READS], "and")
 
 
 def _label(section, index, row, ambiguous):

@@ -186,6 +186,5 @@ def _review_problems(review):
             good[name] = value
     unknown = sorted(review.keys() - REVIEW_SHAPE.keys())
     problems += [f"unknown field {show(name)}" for name in unknown]
-    if not problems:
-        problems += ReviewRecord(**good).problems()
-    return problems
+    # The record's own checks (dates in order, ...) only when every value is usable.
+    return problems or ReviewRecord(**good).problems()

@@ -143,7 +143,7 @@ class ActionReport:
     def summary(self):
         count = len(self.changed)
         noun = "item" if count == 1 else "items"
-        return f"{self.verb.capitalize()}: {count} {noun} changed."
+        return f"{self.verb}: {count} {noun} changed."
 
     def skip_messages(self):
         return [f"Skipped “{item}”: {reason}" for item, reason in self.skipped]
@@ -160,7 +160,7 @@ def _run(items, verb, user, step, comment=""):
     """Apply ``step`` to each item; save the ones it accepts, with a sentence for history."""
     report = ActionReport(verb)
     name = user.get_full_name() or user.get_username()
-    sentence = f"{verb.capitalize()} by {name}" + (f": {comment}" if comment else ".")
+    sentence = f"{verb} by {name}" + (f": {comment}" if comment else ".")
     for item in items:
         reason = step(item)
         if reason:
@@ -189,7 +189,7 @@ def submit_for_review(items, user):
         item.status = Status.IN_REVIEW
         return None
 
-    return _run(items, "submitted for review", user, step)
+    return _run(items, "Submitted for review", user, step)
 
 
 def return_to_draft(items, user, comment=""):
@@ -206,7 +206,7 @@ def return_to_draft(items, user, comment=""):
         item.review_comment = comment
         return None
 
-    return _run(items, "returned to draft", user, step, comment)
+    return _run(items, "Returned to draft", user, step, comment)
 
 
 def archive(items, user):
@@ -222,7 +222,7 @@ def archive(items, user):
         item.status = Status.ARCHIVED
         return None
 
-    return _run(items, "archived", user, step)
+    return _run(items, "Archived", user, step)
 
 
 def mark_reviewed(items, user, today=None):
@@ -238,4 +238,4 @@ def mark_reviewed(items, user, today=None):
         item.reviewer_role = REVIEWER_ROLE
         return None
 
-    return _run(items, "marked as reviewed", user, step)
+    return _run(items, "Marked as reviewed", user, step)

@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 
 from conditions import health, workflow
+from conditions.checker.outcome import forget_published_rules
 from conditions.loading import load_library
 from conditions.models import (
     Audience,
@@ -71,6 +72,8 @@ def empty_cache():
 
     On Redis only this run's keys go (its KEY_PREFIX), never the whole database.
     """
+    # The checker's rules are kept per content version, which .update() does not bump.
+    forget_published_rules()
     default = caches["default"]
     if isinstance(default, FailSafeRedisCache):
         default.delete_prefixed()

@@ -18,6 +18,10 @@ is untouched.
    as "no tests" (pytest's exit code 5), not as killed.
 3. The tests that killed other mutants of the same function first, then the fastest, so
    a killed mutant is usually killed by its first test.
+4. No second clean run. mutmut runs the tests unmutated before the mutants ("clean
+   tests"), minutes after its recording run ran the same tests unmutated and stopped on
+   any failure. Tests that passed while recording in this ``make mutate`` are left out of
+   the clean run; after a first, full recording that is all of them but one.
 """
 
 import contextlib
@@ -119,6 +123,17 @@ def template_database():
     return os.environ.get("MUTATION_TEST_DB") or None
 
 
+# In ./mutants/: the tests that passed in this `make mutate`'s recording run (the Makefile
+# deletes it before recording).
+PASSED_WHILE_RECORDING = Path("passed-while-recording.txt")
+
+
+def mutmut_phase():
+    """What mutmut's process is doing: "stats" (recording), "" (the clean run), "fail"
+    (checking that a failure is seen), a mutant's name, or None outside mutmut."""
+    return os.environ.get("MUTANT_UNDER_TEST")
+
+
 def mutant_under_test():
     """The mutant this process runs, e.g. ``conditions.caching.x_page_key__mutmut_3``.
 
@@ -170,13 +185,18 @@ def pytest_sessionstart(session):
     """In a mutant's process, undo what the process it was forked from did once.
 
     Here, not in a database fixture: a test without the database (the Markdown tests) runs
-    first when it is fastest, and was served the unmutated HTML from the memo.
+    first when it is fastest, and was served the unmutated HTML from the memo. The
+    checker's rules are memoised per content version, which every mutant's copy of the
+    template database shares with the parent: kept, they would hide a mutant in how the
+    rules are fetched.
     """
     if not (template_database() and mutant_under_test()):
         return
+    from conditions.checker.outcome import forget_published_rules
     from conditions.markup import render_markdown
 
     render_markdown.cache_clear()
+    forget_published_rules()
     _rebuild_url_patterns()
 
 
@@ -246,14 +266,38 @@ def pytest_collection_modifyitems(config, items):
         durations = {}
     killers = _killers(mutant) if mutant else {}
     items.sort(key=lambda item: (-killers.get(item.nodeid, 0), durations.get(item.nodeid, 0.0)))
+    if mutmut_phase() == "" and not config.option.collectonly:
+        _leave_out_tests_passed_while_recording(config, items)
+
+
+def _leave_out_tests_passed_while_recording(config, items):
+    """In mutmut's clean run, keep only tests this ``make mutate`` has not run unmutated.
+
+    The fastest test is kept if none is left: pytest fails a run that selects nothing.
+    """
+    try:
+        passed = set(PASSED_WHILE_RECORDING.read_text(encoding="utf-8").splitlines())
+    except OSError:
+        return
+    kept = [item for item in items if item.nodeid not in passed] or items[:1]
+    left_out = [item for item in items if item not in kept]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+    items[:] = kept
 
 
 def pytest_runtest_logreport(report):
-    """Remember the test that killed a mutant, for the next mutants of its function.
+    """Remember the test that killed a mutant, for the next mutants of its function; while
+    recording, the tests that passed (for the clean run, above).
 
     Most mutants of one function fall to the same few tests; trying those first kills a
     mutant with one test instead of every faster test before it.
     """
+    if template_database() and mutmut_phase() == "stats" and report.when == "call":
+        if report.passed:
+            with PASSED_WHILE_RECORDING.open("a", encoding="utf-8") as passed:
+                passed.write(report.nodeid + "\n")
+        return
     mutant = mutant_under_test()
     if not (template_database() and mutant and report.failed):
         return

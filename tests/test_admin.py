@@ -1,6 +1,8 @@
 """Editors can reach every admin page they need, at a fixed query cost."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from conditions.models import Condition, Symptom
 from tests.admin_forms import form_data
@@ -83,3 +85,42 @@ def test_tags_are_picked_with_autocomplete(admin_client):
          "field_name": "tag"},
     )  # fmt: skip
     assert "Nerves" in response.content.decode()
+
+
+# Preview of unsaved text
+
+
+def test_previewing_a_new_condition_looks_up_no_stored_condition(editor):
+    """A new page has no stored version: the only condition query is the name check."""
+    data = form_data(editor.get("/admin/conditions/condition/add/"))
+    data.update({"name": "Qxpreview knee ache", "overview": "A **fresh** overview."})
+    with CaptureQueriesContext(connection) as queries:
+        response = editor.post("/admin/conditions/condition/add/preview/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Qxpreview knee ache</h1>" in html
+    assert "<strong>fresh</strong>" in html
+    looked_up = [q["sql"] for q in queries.captured_queries if '"conditions_condition"' in q["sql"]]
+    assert len(looked_up) == 1
+    assert '"conditions_condition"."name" =' in looked_up[0]
+    assert not Condition.objects.filter(name="Qxpreview knee ache").exists()
+
+
+def test_the_preview_link_opened_on_its_own_shows_the_message_waiting_for_the_reviewer(reviewer):
+    shin = Condition.objects.get(slug="shin-splints")
+    reviewer.post(
+        "/admin/conditions/condition/",
+        {"action": "mark_reviewed", "_selected_action": [shin.pk]},
+    )
+
+    response = reviewer.get(f"/admin/conditions/condition/{shin.pk}/change/preview/")
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<p>Preview works from the edit form: press “Preview” there.</p>" in html
+    # The admin's own page, titled and with the editor's tools, like every other page.
+    assert "<title>Preview unavailable | legpain editors</title>" in html
+    assert 'id="user-tools"' in html
+    assert '<li class="success">Marked as reviewed: 1 item changed.</li>' in html
+    # Shown once: the next page does not repeat it.
+    assert "Marked as reviewed" not in reviewer.get("/admin/conditions/condition/").content.decode()

@@ -11,8 +11,8 @@ from django.http import QueryDict
 
 from conditions.checker import warning_signs
 from conditions.checker.answers import read_answers
-from conditions.checker.outcome import assess, settled_by_signs
-from conditions.models import Condition, Severity, Symptom, WarningRule
+from conditions.checker.outcome import assess, met_rules, settled_by_signs
+from conditions.models import Condition, Severity, Status, Symptom, WarningRule
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +155,28 @@ def test_a_new_gentler_level_does_not_lower_the_usual_care_of_the_likely_causes(
     )
     html = client.get(f"/check/result/?{EVERYDAY}").content.decode()
     assert levels_on(html) == ["see-a-doctor"]
+
+
+def test_the_rules_are_read_once_per_content_version_and_afresh_after_any_edit(
+    django_assert_num_queries,
+):
+    """The checker keeps the published rules per content version (outcome.published_rules):
+    a second answer reads none, and an edit (a rule's level, its condition's status) is in
+    the very next answer, not after a restart."""
+    answers = read_answers(QueryDict("symptom=red-hot-skin"))
+    rule = WarningRule.objects.get(condition__slug="cellulitis", symptoms__slug="red-hot-skin")
+    assert assess(answers).level.slug == "urgent"
+    with django_assert_num_queries(0):
+        assert rule in met_rules(answers)
+
+    rule.severity = Severity.objects.get(slug="emergency")
+    rule.save()
+    outcome = assess(answers)
+    assert outcome.level.slug == "emergency"
+    assert [reason.text for reason in outcome.reasons] == [rule.text]
+
+    cellulitis = rule.condition
+    cellulitis.status = Status.DRAFT
+    cellulitis.save()
+    assert rule not in met_rules(answers)
+    assert assess(answers).level.slug == "see-a-doctor"

@@ -162,6 +162,29 @@ def test_every_mistake_in_a_pending_review_record_is_named(tmp_path):
     ]
 
 
+def test_a_review_record_missing_its_first_date_still_has_its_other_mistakes_named(tmp_path):
+    data = library()
+    review = review_record(next_review_due="soon", expire_at="next week")
+    del review["last_reviewed"]
+    guide = data["guides"][0]
+    data["pending_changes"] = [
+        pending_entry(
+            "guide",
+            guide["slug"],
+            guide,
+            state="scheduled",
+            go_live_at="2026-06-01T09:00:00+00:00",
+            review_data=review,
+        )
+    ]
+    label = f"pending change to guide {guide['slug']}"
+    assert refused(tmp_path, data) == [
+        f"{label}: review_data: last_reviewed is missing",
+        f"{label}: review_data: next_review_due 'soon' is not a date (YYYY-MM-DD) or null",
+        f"{label}: review_data: expire_at 'next week' is not a date and time with a UTC offset",
+    ]
+
+
 def test_a_pending_rename_to_the_slug_of_an_item_the_file_leaves_out_is_refused(tmp_path):
     data = one_condition(library(), "sciatica")
     renamed = {**data["conditions"][0], "slug": "slipped-disc"}
@@ -183,4 +206,106 @@ def test_a_pending_change_to_a_slug_two_records_share_waits_for_that_to_be_fixed
     ]
     assert refused(tmp_path, data) == [
         "conditions[1]: slug 'sciatica' is also the slug of conditions[0]"
+    ]
+
+
+# Where each problem is listed.
+
+
+def test_a_problem_exactly_as_long_as_the_limit_is_shown_whole(tmp_path):
+    data = one_condition(library(), "sciatica")
+    sciatica = data["conditions"][0]
+    first, second = "a" * 92, "b" * 100
+    name = "A very long condition name " * 7
+    data["conditions"] = [
+        {**sciatica, "slug": first, "name": name},
+        {**sciatica, "slug": second, "name": name},
+    ]
+    shown = "'A very long condition name A very lon...ition name A ver..."
+    whole = f"condition {second}: name {shown} is also the name of condition {first}"
+    assert len(whole) == 300
+    assert refused(tmp_path, data) == [whole]
+
+
+def test_problems_are_listed_in_file_order_the_file_s_own_first(tmp_path):
+    # The file's own problem comes before the first record's, and a synonym group named
+    # by phrases with a colon in them keeps its place after the care levels.
+    data = library()
+    data["extra"] = []
+    level = data["severities"][0]
+    level["rank"] = "high"
+    data["synonyms"][0]["phrases"] = "knee: sore\nsore knee"
+    data["synonyms"][0]["note"] = 5
+    assert refused(tmp_path, data) == [
+        "file: unknown section 'extra'",
+        f"severity {level['slug']}: rank 'high' is not a whole number",
+        "synonyms[0] 'knee: sore\\nsore knee': note 5 is not text",
+    ]
+
+
+# A pending change that renames its item.
+
+
+def test_a_live_mistake_naming_a_symptom_with_a_long_slug_is_reported_once_when_renamed(
+    tmp_path, make_symptom
+):
+    # Links to the symptom are labelled by the first 40 characters of its slug, values
+    # quote it whole: in the pending world both name it by its new slug, and both are
+    # still the live condition's mistakes, not the pending change's.
+    old, new = "tingling-" + "o" * 36, "pins-and-needles-" + "n" * 28
+    assert len(old) == len(new) == 45
+    make_symptom(slug=old)
+    data = one_condition(library(), "sciatica")
+    sciatica = data["conditions"][0]
+    sciatica["symptoms"].append({"symptom": old, "typicality": 7, "note": ""})
+    rule = sciatica["warning_rules"][0]
+    rule["any_symptoms"] += [old, old]
+    data["pending_changes"] = [
+        pending_entry("symptom", old, {**record(data, "symptoms", old), "slug": new})
+    ]
+    assert refused(tmp_path, data) == [
+        f"condition sciatica: symptom {old[:40]!r}: typicality: Value 7 is not a valid choice.",
+        f"condition sciatica: rule {rule['text'][:40]!r}: symptom {old!r} is listed twice",
+    ]
+
+
+def test_a_renamed_pending_version_has_its_own_mistakes_named_after_the_live_ones(tmp_path):
+    # The care level's mistake is the live file's, reported once; the pending version's
+    # own mistake is named after the change though it renames its item.
+    data = one_condition(library(), "sciatica")
+    level = data["severities"][0]
+    level["rank"] = "high"
+    pending = {**data["conditions"][0], "slug": "sciatica-renamed", "summary": "x" * 200}
+    data["pending_changes"] = [pending_entry("condition", "sciatica", pending)]
+    assert refused(tmp_path, data) == [
+        f"severity {level['slug']}: rank 'high' is not a whole number",
+        "pending change to condition sciatica: summary: Ensure this value has at most 160 "
+        "characters (it has 200).",
+    ]
+
+
+# A pending version whose slug is not text is named by its position in the file it makes.
+
+
+def test_a_pending_version_whose_slug_is_a_list_is_refused_naming_its_position(tmp_path):
+    data = one_condition(library(), "sciatica")
+    pending = {**data["conditions"][0], "slug": ["sciatica"]}
+    data["pending_changes"] = [pending_entry("condition", "sciatica", pending)]
+    assert refused(tmp_path, data) == [
+        "pending change to condition sciatica: conditions[0]: slug ['sciatica'] is not text"
+    ]
+
+
+def test_a_pending_version_whose_slug_is_a_number_keeps_other_records_names(tmp_path):
+    # Condition "5" is another record: its name clash with the pending version (slug 5,
+    # a number) is named after it, not taken for the pending version's own.
+    data = one_condition(library(), "sciatica")
+    sciatica = data["conditions"][0]
+    data["conditions"].append({**sciatica, "slug": "5", "name": "Sciatic pain"})
+    pending = {**sciatica, "slug": 5, "name": "Sciatic pain"}
+    data["pending_changes"] = [pending_entry("condition", "sciatica", pending)]
+    label = "pending change to condition sciatica"
+    assert refused(tmp_path, data) == [
+        f"{label}: conditions[0]: slug 5 is not text",
+        f"{label}: condition 5: name 'Sciatic pain' is also the name of conditions[0]",
     ]

@@ -57,9 +57,14 @@ class Hooks:
         self.deselected.extend(items)
 
 
+class Options:
+    collectonly = False
+
+
 class Config:
     def __init__(self):
         self.hook = Hooks()
+        self.option = Options()
 
 
 def test_a_mutants_run_keeps_its_modules_tests_fastest_first(monkeypatch, tmp_path):
@@ -93,8 +98,8 @@ def test_without_make_mutate_nothing_is_deselected(monkeypatch):
 
 
 class Report:
-    def __init__(self, nodeid, failed):
-        self.nodeid, self.failed = nodeid, failed
+    def __init__(self, nodeid, failed, when="call"):
+        self.nodeid, self.failed, self.passed, self.when = nodeid, failed, not failed, when
 
 
 def test_the_test_that_killed_a_mutant_goes_first_for_the_next_mutant_of_its_function(
@@ -140,3 +145,44 @@ def test_functions_run_at_import_get_their_modules_own_tests(tmp_path):
         "tests/test_production.py::cached",
         "tests/test_resilience.py::outage",
     ]
+
+
+def test_the_clean_run_leaves_out_the_tests_that_passed_while_recording(monkeypatch, tmp_path):
+    monkeypatch.setenv("MUTATION_TEST_DB", str(tmp_path / "template.sqlite3"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mutmut-stats.json").write_text(
+        '{"duration_by_test": {"tests/test_markup.py::a": 0.3, "tests/test_markup.py::b": 0.1,'
+        ' "tests/test_markup.py::c": 0.2}}'
+    )
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "stats")
+    mutation_support.pytest_runtest_logreport(Report("tests/test_markup.py::a", False))
+    mutation_support.pytest_runtest_logreport(Report("tests/test_markup.py::b", False, "setup"))
+    mutation_support.pytest_runtest_logreport(Report("tests/test_markup.py::c", True))
+    assert (tmp_path / "passed-while-recording.txt").read_text() == "tests/test_markup.py::a\n"
+
+    def clean_run(names, collectonly=False):
+        items = [Item(f"tests/test_markup.py::{name}") for name in names]
+        config = Config()
+        config.option.collectonly = collectonly
+        mutation_support.pytest_collection_modifyitems(config, items)
+        return [item.nodeid.split("::")[1] for item in items]
+
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "")
+    # b never ran, c failed: both run again; a passed and is left out.
+    assert clean_run(["a", "b", "c"]) == ["b", "c"]
+    # Listing the tests (mutmut finds new tests that way) must see every one of them.
+    assert clean_run(["a", "b", "c"], collectonly=True) == ["b", "c", "a"]
+    # All passed while recording: the fastest is kept, as pytest fails a run of nothing.
+    (tmp_path / "passed-while-recording.txt").write_text("tests/test_markup.py::b\n" * 2)
+    assert clean_run(["b"]) == ["b"]
+    (tmp_path / "passed-while-recording.txt").write_text(
+        "".join(f"tests/test_markup.py::{name}\n" for name in "abc")
+    )
+    assert clean_run(["a", "b", "c"]) == ["b"]
+    # A mutant's run is not the clean run: nothing is left out.
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "conditions.markup.x_sanitised_html__mutmut_1")
+    assert clean_run(["a", "b", "c"]) == ["b", "c", "a"]
+    # Without this make mutate's recording (the Makefile deletes the file), all run.
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "")
+    (tmp_path / "passed-while-recording.txt").unlink()
+    assert clean_run(["a", "b", "c"]) == ["b", "c", "a"]

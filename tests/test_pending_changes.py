@@ -537,6 +537,8 @@ def test_a_guide_not_ready_for_review_stays_a_draft_with_the_reasons(editor):
         ({"expire_at": "2020-01-01T10:00"}, "expire_at", "Choose a time after the page goes live."),
         ({"go_live_at": "2020-01-01T10:00"}, "go_live_at",
          "Choose a time in the future, or leave it empty."),
+        ({"go_live_at": "2999-01-01T10:00", "expire_at": "2999-01-01T10:00"}, "expire_at",
+         "Choose a time after the page goes live."),
     ],
 )  # fmt: skip
 def test_the_publish_page_refuses_impossible_dates(reviewer, changes, field, message):
@@ -661,3 +663,89 @@ def test_a_review_record_must_name_the_reviewer_and_a_later_due_date():
         "Record who reviewed it (name and role).",
     ]
     assert ReviewRecord(day, day + datetime.timedelta(days=1), "A", "GP").problems() == []
+
+
+def shown_messages(response):
+    """The messages on the page, each with the level it is shown at (success, error...)."""
+    return [(str(m), m.level_tag) for m in response.context["messages"]]
+
+
+@pytest.mark.parametrize("query", ["", "?ids=", "?ids=abc"])
+def test_the_publish_page_opened_with_nothing_chosen_says_so_under_its_title(reviewer, query):
+    response = reviewer.get(f"/admin/conditions/condition/publish/{query}")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<title>Check and publish | legpain editors</title>" in page
+    assert "<h1>Check and publish</h1>" in page
+    assert "<p>Nothing was chosen to publish.</p>" in page
+    assert response.context["rows"] == [] and 'value="Publish' not in page
+
+
+def test_the_publish_page_is_titled_check_and_publish(reviewer):
+    condition = ready_draft()
+    page = reviewer.get(publish_url(condition)).content.decode()
+    assert "<title>Check and publish | legpain editors</title>" in page
+    assert "<h1>Check and publish</h1>" in page
+    assert 'value="Publish 1 item (or schedule)"' in page
+
+
+def test_publishing_a_page_is_reported_as_a_success(reviewer):
+    condition = ready_draft()
+    data = form_data_of_publish_page(reviewer, condition)
+
+    response = reviewer.post(publish_url(condition), data, follow=True)
+
+    assert shown_messages(response) == [
+        ("Published “Sciatica copy”. Readers see it now.", "success")
+    ]
+    assert Condition.objects.get(pk=condition.pk).status == Status.PUBLISHED
+
+
+def test_a_page_that_stops_being_ready_while_publishing_is_an_error_naming_every_reason(
+    reviewer, monkeypatch
+):
+    from conditions import publishing
+
+    condition = ready_draft()
+    data = form_data_of_publish_page(reviewer, condition)
+    checked = publishing.problems_before_publishing
+
+    def checked_then_emptied(item, change=None):
+        problems = checked(item, change)
+        # Someone else, between the check and the publishing:
+        item.body_areas.clear()
+        item.references.all().delete()
+        return problems
+
+    monkeypatch.setattr(publishing, "problems_before_publishing", checked_then_emptied)
+
+    response = reviewer.post(publish_url(condition), data, follow=True)
+
+    assert shown_messages(response) == [
+        (
+            "Not published: “Sciatica copy”: Choose at least one body area. "
+            "Add at least two references.",
+            "error",
+        )
+    ]
+    assert Condition.objects.get(pk=condition.pk).status == Status.DRAFT
+    assert Client().get("/conditions/sciatica-copy/").status_code == 404
+
+
+def test_a_go_live_time_of_this_very_minute_is_refused_on_the_publish_page(reviewer, monkeypatch):
+    condition = ready_draft()
+    data = form_data_of_publish_page(reviewer, condition)
+    moment = timezone.localtime().replace(second=0, microsecond=0) + datetime.timedelta(hours=1)
+    data["go_live_at"] = moment.strftime("%Y-%m-%dT%H:%M")
+    monkeypatch.setattr(timezone, "now", lambda: moment)  # it is that minute now
+
+    response = reviewer.post(publish_url(condition), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "go_live_at": ["Choose a time in the future, or leave it empty."]
+    }
+    assert shown_messages(response) == []
+    assert not PendingChange.objects.filter(object_id=condition.pk).exists()
+    assert Condition.objects.get(pk=condition.pk).status == Status.DRAFT

@@ -260,3 +260,63 @@ def test_a_sign_at_two_levels_names_both_levels(make_symptom):
         "“Sudden cold foot” is a warning sign at more than one level: "
         "Emergency: call now, Urgent: get help today"
     ]
+
+
+# What the schedule step itself refuses
+
+
+def test_a_pending_change_that_is_not_ready_cannot_be_scheduled_though_the_live_page_is(
+    editor, reviewer
+):
+    """The checks run on the version that would go live, not on the live page."""
+    stroke = Condition.objects.get(slug="stroke")
+    stage_summary(editor, stroke, "A change that drops every reference.")
+    change = PendingChange.objects.open().for_item(stroke).get()
+    change.snapshot = [row for row in change.snapshot if row["model"] != "conditions.reference"]
+    change.save()
+    go_live = timezone.now() + datetime.timedelta(hours=1)
+
+    problems = publishing.schedule(stroke, reviewer.user, review_record(), go_live, change)
+
+    assert problems == ["Add at least two references."]
+    change.refresh_from_db()
+    assert (change.state, change.go_live_at) == (State.IN_REVIEW, None)
+    assert workflow.readiness_problems(stroke) == []  # the live page itself is ready
+
+
+def test_a_schedule_for_this_very_moment_is_refused(editor, reviewer, monkeypatch):
+    stroke = Condition.objects.get(slug="stroke")
+    stage_summary(editor, stroke, "Goes live right now?")
+    change = PendingChange.objects.open().for_item(stroke).get()
+    moment = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    problems = publishing.schedule(stroke, reviewer.user, review_record(), moment, change)
+
+    assert problems == ["Choose a time in the future, or publish now."]
+    change.refresh_from_db()
+    assert (change.state, change.go_live_at) == (State.IN_REVIEW, None)
+
+
+def test_scheduling_a_page_never_published_names_the_reviewer_on_its_history(reviewer):
+    """A draft with no pending change: the schedule stages one, saved by the reviewer."""
+    Condition.objects.filter(slug="shin-splints").update(status=Status.IN_REVIEW)
+    shin = Condition.objects.get(slug="shin-splints")
+    assert publishing.open_change(shin) is None
+    form = reviewer.get(publish_url(shin)).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["go_live_at"] = (timezone.localtime() + datetime.timedelta(hours=1)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+
+    response = reviewer.post(publish_url(shin), data, follow=True)
+
+    assert messages_of(response)[0].startswith("Scheduled “Shin splints” to go live at")
+    change = PendingChange.objects.open().for_item(shin).get()
+    assert (change.state, change.created_by, change.updated_by) == (
+        State.SCHEDULED,
+        reviewer.user,
+        reviewer.user,
+    )
+    history = reviewer.get(history_url(shin)).content.decode()
+    assert "Approved, scheduled: saved by Ann Smith on" in history

@@ -1,6 +1,7 @@
 """The workflow's confirmation pages, messages and history, word for word as editors and
-reviewers see them: who may discard a pending change, what the archive, discard and
-unschedule pages say, what each step reports (and at which level), who the history names,
+reviewers see them: who may discard a pending change, what the archive, discard,
+unschedule and return-to-draft pages say, what the publish page refuses and leaves out,
+what each step reports (and at which level), who the history names,
 when a guide is ready, and what the preview of unsaved text shows and to whom."""
 
 import datetime
@@ -169,6 +170,136 @@ def test_the_unschedule_page_and_its_message(editor, reviewer):
     ]
     change = PendingChange.objects.get(object_id=stroke.pk)
     assert (change.state, change.go_live_at) == (State.IN_REVIEW, None)
+
+
+# The return-to-draft page
+
+
+def test_returning_a_pending_change_tells_the_reviewer_readers_still_see_the_published_page(
+    editor, reviewer
+):
+    stroke = Condition.objects.get(slug="stroke")
+    live_summary = stroke.summary
+    stage_summary(editor, stroke, NEW_SUMMARY)
+
+    assert step_page(reviewer, "return", stroke) == {
+        "title": "Return “Stroke” to draft",
+        "heading": "Return “Stroke” to draft",
+        "explanation": "The pending change goes back to its editor with your comment. The "
+        "published page stays as it is.",
+        "button": "Return to draft",
+        "breadcrumb": "Return to draft",
+    }
+    response = reviewer.post(step_url("return", stroke), {"comment": "Say which leg."}, follow=True)
+
+    assert response.redirect_chain[-1][0] == CHANGELIST
+    assert shown_messages(response) == [
+        (
+            "Returned the change to “Stroke” to its editor with your comment. "
+            "Readers still see the published page.",
+            "success",
+        )
+    ]
+    change = PendingChange.objects.get(object_id=stroke.pk)
+    assert (change.state, change.review_comment, change.decided_by) == (
+        State.DRAFT,
+        "Say which leg.",
+        reviewer.user,
+    )
+    assert Condition.objects.get(pk=stroke.pk).status == Status.PUBLISHED
+    assert live_summary in Client().get("/conditions/stroke/").content.decode()
+
+
+def test_returning_a_published_page_warns_the_reviewer_it_leaves_the_site(reviewer):
+    shin = Condition.objects.get(slug="shin-splints")
+
+    assert step_page(reviewer, "return", shin) == {
+        "title": "Return “Shin splints” to draft",
+        "heading": "Return “Shin splints” to draft",
+        "explanation": "The page goes back to draft with your comment. It disappears from "
+        "the site until it is published again.",
+        "button": "Return to draft",
+        "breadcrumb": "Return to draft",
+    }
+    response = reviewer.post(
+        step_url("return", shin), {"comment": "Check the dosage."}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == CHANGELIST
+    assert shown_messages(response) == [("Returned to draft: 1 item changed.", "success")]
+    shin.refresh_from_db()
+    assert (shin.status, shin.review_comment) == (Status.DRAFT, "Check the dosage.")
+    assert Client().get("/conditions/shin-splints/").status_code == 404
+
+
+def test_returning_a_page_in_review_only_says_it_goes_back_to_draft(reviewer, make_condition):
+    condition = make_condition(name="Waiting page", status=Status.IN_REVIEW)
+
+    assert step_page(reviewer, "return", condition) == {
+        "title": "Return “Waiting page” to draft",
+        "heading": "Return “Waiting page” to draft",
+        "explanation": "The page goes back to draft with your comment.",
+        "button": "Return to draft",
+        "breadcrumb": "Return to draft",
+    }
+
+
+# The publish page: its review record, and what it leaves out
+
+
+def test_a_next_review_due_the_same_day_as_the_review_is_refused_at_that_field(editor, reviewer):
+    stroke = Condition.objects.get(slug="stroke")
+    stage_summary(editor, stroke, NEW_SUMMARY)
+    url = f"{CHANGELIST}publish/?ids={stroke.pk}"
+    form = reviewer.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    today = timezone.localdate().isoformat()
+    data["last_reviewed"] = data["next_review_due"] = today
+
+    response = reviewer.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "next_review_due": ["The next review must be due after the last."]
+    }
+    html = response.content.decode()
+    assert (
+        '<p class="errornote" id="id_next_review_due-error">'
+        "The next review must be due after the last.</p>"
+    ) in html
+    assert '<div class="errornote"><ul class="errorlist nonfield">' not in html
+    assert shown_messages(response) == []
+    change = PendingChange.objects.get(object_id=stroke.pk)
+    assert change.state == State.IN_REVIEW
+    assert NEW_SUMMARY not in Client().get("/conditions/stroke/").content.decode()
+
+
+def test_a_scheduled_page_does_not_hide_the_pages_chosen_after_it_from_the_publish_page(
+    editor, reviewer
+):
+    stroke = Condition.objects.get(slug="stroke")
+    later = Condition.objects.filter(status=Status.PUBLISHED, pk__gt=stroke.pk).order_by("pk")[0]
+    stage_summary(editor, stroke, NEW_SUMMARY)
+    url = f"{CHANGELIST}publish/?ids={stroke.pk}"
+    form = reviewer.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    go_live = timezone.localtime() + datetime.timedelta(hours=1)
+    data["go_live_at"] = go_live.strftime("%Y-%m-%dT%H:%M")
+    reviewer.post(url, data)
+    stage_summary(editor, later, "A new summary for the later page.")
+
+    response = reviewer.get(f"{CHANGELIST}publish/?ids={stroke.pk},{later.pk}")
+
+    rows = response.context["rows"]
+    assert [(row["item"], row.get("skip")) for row in rows] == [
+        (stroke, "It is already scheduled."),
+        (later, None),
+    ]
+    assert [row["item"] for row in response.context["ready"]] == [later]
+    html = response.content.decode()
+    assert "Not included: It is already scheduled." in html
+    assert f'<h2 id="item-{later.pk}">' in html
+    assert 'value="Publish 1 item (or schedule)"' in html
 
 
 # What each workflow step reports, and who the history names

@@ -248,3 +248,40 @@ def test_the_review_filter_lists_exactly_the_overdue_and_the_soon(reviewer, make
     assert not library_overdue & {"Qxfilter due today"}
     assert listed("overdue") == ["Qxfilter overdue yesterday"]
     assert listed("soon") == ["Qxfilter due at the limit", "Qxfilter due today"]
+
+
+# What each step changes, and the words it leaves
+
+
+def test_each_step_reports_the_items_it_changed_and_signs_history_in_plain_words(
+    reviewer, make_condition, enrich
+):
+    """A step changes the items it accepts, no others; the reviewer is told how many, and
+    each item's history says what happened, by whom, with the comment when there is one."""
+    ready = enrich(make_condition(name="Ready draft", status=Status.DRAFT), 3)
+    stroke = Condition.objects.get(slug="stroke")
+    returned = make_condition(name="Sent back", status=Status.IN_REVIEW)
+    archived = make_condition(name="Retired", status=Status.PUBLISHED)
+    checked = make_condition(name="Checked", status=Status.PUBLISHED)
+
+    def last_comment(item):
+        return Version.objects.get_for_object(item).first().revision.comment
+
+    steps = [
+        (workflow.submit_for_review([ready, stroke], reviewer), [ready],
+         "Submitted for review", "Submitted for review by Ann Smith."),
+        (workflow.return_to_draft([returned], reviewer, "Add a source."), [returned],
+         "Returned to draft", "Returned to draft by Ann Smith: Add a source."),
+        (workflow.archive([archived], reviewer), [archived],
+         "Archived", "Archived by Ann Smith."),
+        (workflow.mark_reviewed([checked], reviewer), [checked],
+         "Marked as reviewed", "Marked as reviewed by Ann Smith."),
+    ]  # fmt: skip
+    for report, changed, verb, sentence in steps:
+        assert report.changed == changed
+        noun = "item" if len(changed) == 1 else "items"
+        assert report.summary() == f"{verb}: {len(changed)} {noun} changed."
+        assert [last_comment(item) for item in changed] == [sentence]
+    assert stored(ready)[0] == Status.IN_REVIEW and stored(stroke)[0] == Status.PUBLISHED
+    assert stored(returned)[:2] == (Status.DRAFT, "Add a source.")
+    assert stored(archived)[0] == Status.ARCHIVED

@@ -9,6 +9,7 @@ for urgent help only through its rules, which is what its page says too.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..content_version import content_version
 from ..models import Severity, WarningRule
 from . import scoring
 
@@ -32,12 +33,38 @@ class Outcome:
     causes: list  # scoring.PossibleCause, best fit first
 
 
+# (content version token, the published rules at that version): see published_rules.
+_rules_memo = (None, ())
+
+
+def published_rules():
+    """The published rules, most urgent first, read once per content version.
+
+    Every answer is checked against every rule, and fetching them with their symptoms and
+    audiences took ~145 ms with 171 rules, most of an answer's time. Any save of content
+    (a rule, its symptoms, its condition's status) bumps the version, so the next answer
+    reads the rules afresh; an editor's own request sees its uncommitted version.
+    """
+    global _rules_memo
+    token = content_version().token
+    memo_token, rules = _rules_memo
+    if memo_token != token:
+        rules = tuple(WarningRule.objects.for_checking().order_by("-severity__rank", "order", "pk"))
+        _rules_memo = (token, rules)
+    return rules
+
+
+def forget_published_rules():
+    """Empty the memo (tests, and each mutant's process under ``make mutate``)."""
+    global _rules_memo
+    _rules_memo = (None, ())
+
+
 def met_rules(answers):
     """Published rules the answers meet, most urgent first."""
-    rules = WarningRule.objects.for_checking().order_by("-severity__rank", "order", "pk")
     return [
         rule
-        for rule in rules
+        for rule in published_rules()
         if rule.matches(
             answers.symptom_ids,
             onset=answers.onset,
@@ -62,8 +89,9 @@ def settled_by_signs(answers):
     level = signs[0].red_flag_severity
     ticked = answers.symptom_ids
     named = {sign.pk for sign in signs}
-    rules = WarningRule.objects.for_checking().filter(severity__rank__gt=level.rank)
-    for rule in rules:
+    for rule in published_rules():
+        if rule.severity.rank <= level.rank:
+            continue
         required = list(rule.symptoms.all())
         either = list(rule.any_symptoms.all())
         if not named & {s.pk for s in required + either}:
