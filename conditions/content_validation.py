@@ -54,6 +54,8 @@ from .models.rules import URGENT_STYLES
 # A slug that can name its record in a message; anything else is named by its position.
 _NAMEABLE = re.compile(r"[-\w]{1,100}")
 _LONGEST_PROBLEM = 300
+# The position of the file's own problems ("file: ..."): before every record's.
+_BEFORE_EVERY_RECORD = -1
 
 
 @dataclass
@@ -121,7 +123,8 @@ class _Checker:
         if len(problem) > _LONGEST_PROBLEM:
             problem = f"{problem[: _LONGEST_PROBLEM - 3]}..."
         # A link, rule or reference is labelled "<its record>: rule '...'".
-        position = self.positions.get(record, self.positions.get(record.split(": ")[0], -1))
+        owner = record.split(": ")[0]
+        position = self.positions.get(record, self.positions.get(owner, _BEFORE_EVERY_RECORD))
         self.problems.append((position, problem))
 
     def run(self):

@@ -126,6 +126,20 @@ def test_the_test_that_killed_a_mutant_goes_first_for_the_next_mutant_of_its_fun
     mutation_support.pytest_collection_modifyitems(Config(), items)
     assert [item.nodeid.split("::")[1] for item in items] == ["slowest", "slow", "fast"]
 
+    # A function with no killers yet tries its module's killers first ("fast" killed
+    # x_other's mutant once, "slowest" x_sanitised_html's twice, "slow" once), then the
+    # fastest; a killer of another module counts for nothing.
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "conditions.markup_other.x_sanitised__mutmut_1")
+    mutation_support.pytest_runtest_logreport(Report("tests/test_markup.py::fast", True))
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "conditions.markup.x_new__mutmut_1")
+    items = [Item(f"tests/test_markup.py::{name}") for name in ("fast", "slow", "slowest", "new")]
+    (tmp_path / "mutmut-stats.json").write_text(
+        '{"duration_by_test": {"tests/test_markup.py::slow": 2.0, "tests/test_markup.py::new":'
+        ' 0.01, "tests/test_markup.py::fast": 0.1, "tests/test_markup.py::slowest": 3.0}}'
+    )
+    mutation_support.pytest_collection_modifyitems(Config(), items)
+    assert [item.nodeid.split("::")[1] for item in items] == ["slowest", "fast", "slow", "new"]
+
 
 def test_functions_run_at_import_get_their_modules_own_tests(tmp_path):
     for function in mutation_support.IMPORT_TIME_FUNCTIONS:
@@ -179,6 +193,23 @@ def test_the_clean_run_leaves_out_the_tests_that_passed_while_recording(monkeypa
         "".join(f"tests/test_markup.py::{name}\n" for name in "abc")
     )
     assert clean_run(["a", "b", "c"]) == ["b"]
+    # The fastest test of each file stays, so the process mutants are forked from has
+    # compiled what each file's pages need.
+    items = [Item("tests/test_markup.py::a"), Item("tests/test_search.py::slow"),
+             Item("tests/test_search.py::quick"), Item("tests/test_markup.py::b")]  # fmt: skip
+    (tmp_path / "passed-while-recording.txt").write_text(
+        "".join(item.nodeid + "\n" for item in items)
+    )
+    stats = json.loads((tmp_path / "mutmut-stats.json").read_text())
+    stats["duration_by_test"].update(
+        {"tests/test_search.py::slow": 0.5, "tests/test_search.py::quick": 0.01}
+    )
+    (tmp_path / "mutmut-stats.json").write_text(json.dumps(stats))
+    mutation_support.pytest_collection_modifyitems(Config(), items)
+    assert [item.nodeid for item in items] == [
+        "tests/test_search.py::quick",
+        "tests/test_markup.py::b",
+    ]
     # A mutant's run is not the clean run: nothing is left out.
     monkeypatch.setenv("MUTANT_UNDER_TEST", "conditions.markup.x_sanitised_html__mutmut_1")
     assert clean_run(["a", "b", "c"]) == ["b", "c", "a"]

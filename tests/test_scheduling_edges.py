@@ -320,3 +320,56 @@ def test_scheduling_a_page_never_published_names_the_reviewer_on_its_history(rev
     )
     history = reviewer.get(history_url(shin)).content.decode()
     assert "Approved, scheduled: saved by Ann Smith on" in history
+
+
+# What publishing itself does
+
+
+def test_publishing_a_change_that_is_not_ready_leaves_the_live_page_as_it_was(editor, reviewer):
+    """The change is applied to check it; refused, every bit of it is undone."""
+    stroke = Condition.objects.get(slug="stroke")
+    references = sorted(stroke.references.values_list("title", flat=True))
+    stage_summary(editor, stroke, "A change that drops every reference.")
+    change = PendingChange.objects.open().for_item(stroke).get()
+    change.snapshot = [row for row in change.snapshot if row["model"] != "conditions.reference"]
+    change.save()
+
+    problems = publishing.publish(stroke, reviewer.user, review_record(), change)
+
+    assert problems == ["Add at least two references."]
+    stroke = Condition.objects.get(slug="stroke")
+    assert sorted(stroke.references.values_list("title", flat=True)) == references
+    assert stroke.summary != "A change that drops every reference."
+    change.refresh_from_db()
+    assert change.state == State.IN_REVIEW
+
+
+def test_a_change_linking_to_two_deleted_symptoms_names_both(editor, reviewer):
+    stroke = Condition.objects.get(slug="stroke")
+    stage_summary(editor, stroke, "A change whose symptoms went away.")
+    change = PendingChange.objects.open().for_item(stroke).get()
+    links = [row for row in change.snapshot if row["model"] == "conditions.conditionsymptom"]
+    links[0]["fields"]["symptom"], links[1]["fields"]["symptom"] = 999998, 999999
+    change.save()
+
+    problems = publishing.publish(stroke, reviewer.user, review_record(), change)
+
+    assert problems == [
+        "It links to something deleted since it was saved: symptom #999998, symptom #999999."
+    ]
+    change.refresh_from_db()
+    assert change.state == State.IN_REVIEW
+
+
+def test_publishing_clears_the_reviewers_comment_and_signs_history_with_their_name(reviewer):
+    Condition.objects.filter(slug="shin-splints").update(
+        status=Status.IN_REVIEW, review_comment="Add how long rest takes."
+    )
+    shin = Condition.objects.get(slug="shin-splints")
+
+    assert publishing.publish(shin, reviewer.user, review_record()) == []
+
+    shin = Condition.objects.get(slug="shin-splints")
+    assert (shin.status, shin.review_comment) == (Status.PUBLISHED, "")
+    revision = Version.objects.get_for_object(shin).first().revision
+    assert (revision.user, revision.comment) == (reviewer.user, "Published by Ann Smith.")

@@ -248,6 +248,11 @@ def test_the_review_filter_lists_exactly_the_overdue_and_the_soon(reviewer, make
     assert not library_overdue & {"Qxfilter due today"}
     assert listed("overdue") == ["Qxfilter overdue yesterday"]
     assert listed("soon") == ["Qxfilter due at the limit", "Qxfilter due today"]
+    # The sidebar's links are the ones the filter understands.
+    sidebar = client.get(CHANGELIST).content.decode()
+    assert '<a href="?review=overdue">Review overdue</a>' in sidebar
+    soon = workflow.REVIEW_DUE_SOON_DAYS
+    assert f'<a href="?review=soon">Due within {soon} days</a>' in sidebar
 
 
 # What each step changes, and the words it leaves

@@ -18,6 +18,8 @@ SIDES = {"one": "one leg", "both": "both legs", NOT_SURE: "not sure"}
 ONSETS = {"sudden": "started suddenly", "gradual": "came on gradually", NOT_SURE: "not sure"}
 # Answers beyond these are ignored (with a note): nobody has more, and it bounds the work.
 MAX_VALUES_PER_QUESTION = 40
+# Longer than any slug: a longer value is cut, and then matches nothing.
+MAX_VALUE_LENGTH = 100
 
 
 @dataclass
@@ -89,7 +91,7 @@ class Answers:
 
 
 def _values(params, name, notes):
-    values = [value.strip()[:100] for value in params.getlist(name) if value.strip()]
+    values = [value.strip()[:MAX_VALUE_LENGTH] for value in params.getlist(name) if value.strip()]
     if len(values) > MAX_VALUES_PER_QUESTION:
         notes.append(
             "You gave more answers than we can use for one question; "

@@ -8,6 +8,7 @@ for urgent help only through its rules, which is what its page says too.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from ..content_version import content_version
 from ..models import Severity, WarningRule
@@ -16,6 +17,9 @@ from . import scoring
 # The likely causes: the best, and those scoring within this share of it (at most three).
 LIKELY_SHARE = 0.8
 LIKELY_FROM_TOP = 3
+# The rules most urgent first, so the first met gives the level. "pk" only orders two
+# reasons of one level and one order number.
+RULE_ORDER = ("-severity__rank", "order", "pk")
 
 
 @dataclass
@@ -49,7 +53,7 @@ def published_rules():
     token = content_version().token
     memo_token, rules = _rules_memo
     if memo_token != token:
-        rules = tuple(WarningRule.objects.for_checking().order_by("-severity__rank", "order", "pk"))
+        rules = tuple(WarningRule.objects.for_checking().order_by(*RULE_ORDER))
         _rules_memo = (token, rules)
     return rules
 
@@ -89,9 +93,8 @@ def settled_by_signs(answers):
     level = signs[0].red_flag_severity
     ticked = answers.symptom_ids
     named = {sign.pk for sign in signs}
-    for rule in published_rules():
-        if rule.severity.rank <= level.rank:
-            continue
+    more_urgent = takewhile(lambda rule: rule.severity.rank > level.rank, published_rules())
+    for rule in more_urgent:
         required = list(rule.symptoms.all())
         either = list(rule.any_symptoms.all())
         if not named & {s.pk for s in required + either}:
@@ -124,7 +127,8 @@ def _usual_care(causes, levels):
     best = causes[0].score
     likely = [c for c in causes[:LIKELY_FROM_TOP] if c.score >= LIKELY_SHARE * best]
     usual = max((c.condition.severity for c in likely), key=lambda level: level.rank)
-    return usual if usual.rank <= ceiling.rank else ceiling
+    # Not mutated: ranks are unique, so `<` instead of `<=` returns the same level.
+    return usual if usual.rank <= ceiling.rank else ceiling  # pragma: no mutate
 
 
 def assess(answers):

@@ -134,7 +134,17 @@ class WarningRule(models.Model):
             and not self.audiences.all()
         )
 
-    def matches(self, symptom_ids, *, onset="", side="", trigger_ids=(), audience=""):
+    def matches(
+        self,
+        symptom_ids,
+        *,
+        # Not mutated: any other default for an unanswered question matches nothing
+        # either (the one caller passes every answer): equivalent mutants.
+        onset="",  # pragma: no mutate
+        side="",  # pragma: no mutate
+        trigger_ids=(),
+        audience="",  # pragma: no mutate
+    ):
         """Whether answers satisfy this rule.
 
         An onset, side or audience (who it is about: an ``Audience`` slug) the reader was
