@@ -309,3 +309,13 @@ def test_a_pending_version_whose_slug_is_a_number_keeps_other_records_names(tmp_
         f"{label}: conditions[0]: slug 5 is not text",
         f"{label}: condition 5: name 'Sciatic pain' is also the name of conditions[0]",
     ]
+
+
+def test_a_guide_without_audiences_or_references_is_refused_naming_what_is_missing(tmp_path):
+    data = library()
+    guide = data["guides"][0]
+    del guide["audiences"], guide["references"]
+    assert refused(tmp_path, data) == [
+        f"guide {guide['slug']}: audiences is missing",
+        f"guide {guide['slug']}: references is missing",
+    ]

@@ -290,3 +290,22 @@ def test_each_step_reports_the_items_it_changed_and_signs_history_in_plain_words
     assert stored(ready)[0] == Status.IN_REVIEW and stored(stroke)[0] == Status.PUBLISHED
     assert stored(returned)[:2] == (Status.DRAFT, "Add a source.")
     assert stored(archived)[0] == Status.ARCHIVED
+
+
+def test_an_urgent_condition_is_ready_with_one_rule_and_not_without(reviewer):
+    stroke = Condition.objects.get(slug="stroke")
+    first = stroke.warning_rules.order_by("pk").first()
+    stroke.warning_rules.exclude(pk=first.pk).delete()
+    assert workflow.readiness_problems(stroke) == []
+    first.delete()
+    assert workflow.readiness_problems(stroke) == [
+        "Urgent and emergency conditions need at least one 'when to get help' rule."
+    ]
+
+
+def test_the_refusal_below_the_admin_says_who_may_publish(editor):
+    stroke = Condition.objects.get(slug="stroke")
+    review = publishing.ReviewRecord.default_for(editor)
+    refusal = "^Only medical reviewers can publish, schedule or return changes.$"
+    with pytest.raises(PermissionDenied, match=refusal):
+        publishing.publish(stroke, editor, review)
