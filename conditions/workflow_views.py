@@ -186,8 +186,9 @@ class WorkflowViewsMixin:
     def pending_preview_view(self, request, object_id):
         """The public page as it will read once the pending change is published."""
         item = self._item(request, object_id)  # pragma: no mutate (as in _item)
-        # The object is unused: view permission is per model (equivalent without it).
-        if not self.has_view_or_change_permission(request, item):  # pragma: no mutate
+        # Mutated although two of its mutants are equivalent (view permission is per model,
+        # so dropping the item changes nothing): the others test who may see the preview.
+        if not self.has_view_or_change_permission(request, item):
             raise PermissionDenied
         change = publishing.open_change(item)
         if change is None or staging.missing_links(change.snapshot):
